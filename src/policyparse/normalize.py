@@ -162,14 +162,14 @@ _LABEL_START = regex.compile(
 _DATE_LINE = regex.compile(r"^[\d〇零一二三四五六七八九十]{2,4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
 
 
-def normalize(raw: RawText) -> Normalized:
+def normalize(raw: RawText, rules_dir=None) -> Normalized:
     """Normalize a decoded input (see the module docstring)."""
     lines = split_lines(raw.text)
     lines = [clean_line(ln) for ln in lines]
     lines = drop_furniture(lines)
     from .layout import rebuild_tables  # flattened PDF tables → TSV rows
 
-    lines = rebuild_tables(lines)
+    lines = rebuild_tables(lines, rules_dir)
     lines = join_wraps(lines)
     lines = [tidy_spaces(ln) for ln in lines]
     return assemble(lines, raw)

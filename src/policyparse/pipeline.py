@@ -25,7 +25,7 @@ _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 def extract(path_or_text, *, encoding: str | None = None, rules_dir: Path | None = None, name: str | None = None) -> Document:
     """Run the whole pipeline on a path, bytes, or the text itself."""
     raw, source = read(path_or_text, encoding=encoding, name=name)
-    norm = normalize(raw)
+    norm = normalize(raw, rules_dir)
     tree = build_tree(norm, rules_dir=rules_dir)
     meta = metadata.extract(norm.text, FactContext(rules_dir=rules_dir))
     ctx = FactContext(year=document_year(meta, norm.text), rules_dir=rules_dir)
