@@ -1,4 +1,4 @@
-"""Exit codes and the one exception type that carries a stable error code.
+"""Exit codes, the error codes a failed input carries, and the one exception type.
 
     >>> int(ExitCode.SOME_FAILED)
     1
@@ -19,11 +19,29 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
+# The stable ``error.code`` values of a failed input, with what each means.  The
+# README's "Errors and exit codes" table is this dict; tests check they agree.
+ERROR_CODES: dict[str, str] = {
+    "empty": "the file is empty or holds only white space",
+    "not-text": "binary data (image, archive, executable, ...), not a document",
+    "no-text-layer": "a PDF whose pages carry no text (scanned images); OCR it first",
+    "encrypted": "a PDF that needs a password",
+    "damaged": "a PDF that cannot be parsed (truncated or corrupt)",
+    "decode": "the text encoding cannot be determined (try --encoding)",
+    "too-large": "the input is larger than the size limit",
+    "unreadable": "a directory, FIFO, device, or a file without read permission",
+    "not-found": "no such file (or a dangling symbolic link)",
+    "unsupported": "a kind of document this build cannot read",
+    "timeout": "processing took longer than --timeout seconds",
+    "unwritable": "the output file could not be written (-o DIR)",
+    "internal": "a bug in policyparse: please report it with the input",
+}
+
+
 class PolicyparseError(Exception):
     """A failure tied to one input, with a stable machine-readable ``code``.
 
-    Codes: empty, not-text, no-text-layer, encrypted, damaged, decode,
-    too-large, unreadable, not-found, unsupported, timeout, internal.
+    ``code`` is one of ``ERROR_CODES``.
 
     >>> str(PolicyparseError("empty", "file is empty", path="a.txt"))
     'a.txt: file is empty'

@@ -14,6 +14,11 @@ from ..errors import PolicyparseError
 
 MAX_BYTES = 200 * 1024 * 1024  # beyond this a file is refused (too-large)
 
+# The file name endings a directory walk picks up by default (``extract DIR``).
+# A new reader adds its endings here, and only here.  Files named explicitly are
+# read whatever their ending: the kind is decided by content.
+SUFFIXES = (".txt", ".md", ".pdf")
+
 
 @dataclass
 class RawText:
@@ -59,11 +64,23 @@ def read_bytes(data: bytes, *, name: str | None = None, encoding: str | None = N
         raise PolicyparseError("too-large", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", name)
     kind = sniff(data)
     if kind == "pdf":
-        from .pdf import read_pdf  # heavy: imported only for PDFs
-
-        return read_pdf(data, name=name)
+        return _read_pdf(data, name)
     if kind != "text":
         raise PolicyparseError("not-text", f"not a text document (looks like {kind.upper()} data)", name)
     from .text import read_text
 
     return read_text(data, name=name, encoding=encoding)
+
+
+def _read_pdf(data: bytes, name: str | None) -> RawText:
+    """Hand a PDF to its reader; any failure the reader did not name is ``damaged``."""
+    try:
+        from .pdf import read_pdf  # heavy: imported only for PDFs
+    except ImportError as exc:
+        raise PolicyparseError("unsupported", f"PDF input is not available in this build ({exc})", name) from None
+    try:
+        return read_pdf(data, name=name)
+    except (PolicyparseError, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a parser exception on a malformed file
+        raise PolicyparseError("damaged", f"cannot parse the PDF ({type(exc).__name__}: {exc})", name) from None

@@ -2,7 +2,10 @@
 
 Order: an explicit ``--encoding``; a BOM (UTF-8, UTF-16, UTF-32); strict UTF-8;
 then charset-normalizer's best guess, which tells GB18030/GBK and UTF-16
-without a BOM apart from noise far better than a hand-written guesser.
+without a BOM apart from noise far better than a hand-written guesser.  A text
+that is mostly UTF-8 or GB18030 with a few broken bytes is decoded with
+replacement characters and a warning naming the first bad line; data made of
+control characters is refused as ``not-text``.
 
     >>> read_text("通知\\r\\n一、总体要求".encode("gbk")).text
     '通知\\n一、总体要求'
@@ -47,7 +50,25 @@ def read_text(data: bytes, *, name: str | None = None, encoding: str | None = No
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise PolicyparseError("empty", "file is empty" if not data else "file holds only white space", name)
+    if _binary_ratio(text[:_SAMPLE]) > _MAX_CONTROL:
+        raise PolicyparseError("not-text", "not a text document (mostly control characters)", name)
     return RawText(text=text, format="txt", encoding=enc, warnings=warnings)
+
+
+# Real text (any encoding, decoded right) holds almost no C0 control characters
+# besides TAB/LF/CR/FF; binary data decoded as text holds many.
+_CONTROLS = tuple(chr(c) for c in [*range(0, 9), 11, *range(14, 32), 127])
+_SAMPLE = 100_000  # characters (or bytes) looked at: binary data is binary throughout
+_MAX_CONTROL = 0.05
+
+
+def _binary_ratio(sample) -> float:
+    """Share of C0 control characters (or bytes) in ``sample``, 0..1."""
+    if not sample:
+        return 0.0
+    if isinstance(sample, bytes):
+        return sum(sample.count(bytes([ord(c)])) for c in _CONTROLS) / len(sample)
+    return sum(sample.count(c) for c in _CONTROLS) / len(sample)
 
 
 def _detect_and_decode(data: bytes, name, warnings) -> tuple[str, str]:
@@ -62,11 +83,14 @@ def _detect_and_decode(data: bytes, name, warnings) -> tuple[str, str]:
         utf8_error = exc
     guess = _guess(data)
     if guess is None:
-        # mostly UTF-8 with a few broken bytes: keep UTF-8 and say where
-        if _mostly_utf8(data):
-            return _decode(data, "utf-8", warnings), "utf-8"
+        if _binary_ratio(data[:_SAMPLE]) > _MAX_CONTROL:
+            raise PolicyparseError("not-text", "not a text document (binary data)", name)
+        # mostly UTF-8 (or GB18030) with a few broken bytes: keep it and say where
+        for enc in ("utf-8", "gb18030"):
+            if _mostly(data, enc):
+                return _decode(data, enc, warnings), enc
         line = data.count(b"\n", 0, utf8_error.start) + 1
-        raise PolicyparseError("decode", f"cannot determine the text encoding (invalid byte at line {line})", name)
+        raise PolicyparseError("decode", f"cannot determine the text encoding (invalid byte at line {line}; try --encoding)", name)
     return _decode(data, guess, warnings), guess
 
 
@@ -89,9 +113,11 @@ def _guess(data: bytes) -> str | None:
         return enc
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    bad = len(data.decode("utf-8", errors="replace").encode("utf-8")) - len(data)
-    return bad < max(16, len(data) // 100)
+def _mostly(data: bytes, enc: str) -> bool:
+    """True when ``data`` decodes as ``enc`` but for a few bad bytes (about 1%)."""
+    sample = data[:_SAMPLE * 4]
+    bad = sample.decode(enc, errors="replace").count("\ufffd")
+    return bad < max(16, len(sample) // 100)
 
 
 def _decode(data: bytes, enc: str, warnings) -> str:
