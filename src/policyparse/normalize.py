@@ -171,6 +171,7 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
 
     lines = rebuild_tables(lines, rules_dir)
     lines = join_wraps(lines)
+    lines = split_run_ons(lines)
     lines = [tidy_spaces(ln) for ln in lines]
     return assemble(lines, raw)
 
@@ -279,6 +280,44 @@ def _continues(prev: Line, ln: Line, width: int | None) -> bool:
         return _width(a) >= 0.8 * width
     # prose file: a long line that stops mid-sentence continues
     return len(a) >= 15 and not a.endswith(_CLOSERS[-3:])
+
+
+# a label that opens a new item inside a run-on line: after a sentence end
+_INLINE_LABEL = regex.compile(
+    r"""(?<=[。：；！？:;!?）)])\s*(?=
+        [一二三四五六七八九十]{1,3}、
+      | [（(][一二三四五六七八九十]{1,3}[）)]
+      | \d{1,2}[．.](?!\d)
+      | [（(]\d{1,2}[）)]
+      | 第[一二三四五六七八九十百\d]{1,4}[章节条]
+    )""",
+    regex.VERBOSE,
+)
+
+
+def split_run_ons(lines: list[Line], longest: int = 150) -> list[Line]:
+    """Break very long lines (a whole notice on one line) before inline item labels."""
+    out = []
+    for ln in lines:
+        if ln.kind != "text" or len(ln.text) <= longest:
+            out.append(ln)
+            continue
+        a = 0
+        for m in _INLINE_LABEL.finditer(ln.text):
+            if m.end() - a >= 2:
+                out.append(ln.slice(a, m.start()))
+                a = m.end()
+        out.append(ln.slice(a))
+    return [piece for seg in out for piece in _split_heading_run(seg)]
+
+
+# 二、总体要求（一）指导思想。 — a section title run into its first sub-item
+_HEADING_RUN = regex.compile(r"^[一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])")
+
+
+def _split_heading_run(ln: Line) -> list[Line]:
+    m = _HEADING_RUN.match(ln.text) if ln.kind == "text" else None
+    return [ln.slice(0, m.end()), ln.slice(m.end())] if m else [ln]
 
 
 def tidy_spaces(ln: Line) -> Line:

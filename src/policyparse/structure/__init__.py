@@ -21,6 +21,7 @@ class Node:
     text_start: int | None = None  # where the text after the label starts
     heading: str | None = None
     cells: dict = field(default_factory=dict)  # table rows: role -> (start, end)
+    rank: int | None = None  # regulation levels: 编 1 > 章 2 > 节 3 > 条 4 > 款 5
 
     @property
     def id(self) -> str:

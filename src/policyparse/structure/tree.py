@@ -1,0 +1,354 @@
+"""Build the tree of measures from the normalized text, line by line.
+
+Nesting follows the order in which numbering styles first appear; regulation
+styles (编 > 章 > 节 > 条 > 款) also respect their rank.  Table rows (TSV lines
+after a header) nest under the current item.  Closing matter (附件说明, the
+signature, 抄送, 印发) ends an item's own text; what no item owns is preamble.
+
+    >>> from policyparse.normalize import normalize_text
+    >>> [n.id for n in build_tree(normalize_text("第一章 总则\\n第一条 为规范管理。\\n第二章 附则\\n第二条 自印发之日起施行。")).nodes]
+    ['第一章', '第一章.第一条', '第二章', '第二章.第二条']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import regex
+
+from .. import rules
+from ..normalize import Normalized
+from . import Node, Structure
+from .numbering import han_int, label_at, path_label
+
+_LIST_NOTE = regex.compile(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
+_LIST_ITEM = regex.compile(r"^\d{1,2}\s*[.．、]")
+_DATE_LINE = regex.compile(r"^[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d〇零一二三四五六七八九十]{1,2}\s*月\s*[\d〇零一二三四五六七八九十]{1,3}\s*日$")
+_CLOSING = regex.compile(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
+_NUMBER_CELL = regex.compile(r"^\s*(\d{1,3})\s*$")
+_TOC_HEAD = regex.compile(r"^目\s*录$")
+_DOT_LEADER = regex.compile(r"[.…·．]{4,}\s*\d*\s*$")
+_OUTLINE_USED = regex.compile(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
+_OUTLINE_TOP = regex.compile(r"^(?P<label>(?P<num>\d{1,2}))(?=\s*\p{Han})(?!\s*[个万亿元名所家人次倍岁年月日天项类份节号部])")
+_SEE_ATTACHMENT = regex.compile(r"见附件")
+_BRACKET_TITLE = regex.compile(r"^\s*[【\[〔](?P<t>[^】\]〕]{1,30})[】\]〕]")
+
+
+def build_tree(norm: Normalized, rules_dir: Path | None = None) -> Structure:
+    """Find every numbered item of the normalized text and nest them."""
+    return _Builder(norm.text, rules_dir).run()
+
+
+class _Builder:
+    def __init__(self, text: str, rules_dir: Path | None):
+        self.text = text
+        self.rs = rules.load("numbering", rules_dir)
+        self.cols = rules.load("columns", rules_dir)
+        self.out = Structure()
+        self.stack: list[tuple[str, Node]] = []  # (style, node), outermost first
+        self.last: dict[str, int] = {}  # last number per style
+        self.cuts: list[int] = []  # where an item's own text stops
+        self.skips: list[tuple[int, int]] = []  # lines that belong to nobody (headers, TOC)
+        self.roles = None
+        self.ids: set[str] = set()
+        self.outline = bool(_OUTLINE_USED.search(text))
+        self.wants_attachment = bool(_SEE_ATTACHMENT.search(text))
+        self.signed = False
+
+    def run(self) -> Structure:
+        lines = list(_lines(self.text))
+        toc_end = _toc_end(lines)
+        in_list_note = False
+        first_content = True
+        for idx, (a, line) in enumerate(lines):
+            if not line.strip():
+                continue
+            if idx < toc_end or _DOT_LEADER.search(line):
+                self.skips.append((a, a + len(line)))
+                continue
+            if "\t" in line and self._table_line(a, line):
+                continue
+            if _LIST_NOTE.match(line):
+                in_list_note = True
+                self.cuts.append(a)
+                continue
+            if in_list_note and _LIST_ITEM.match(line):
+                continue
+            in_list_note = False
+            if _DATE_LINE.match(line) or _CLOSING.match(line):
+                self._closing(lines, idx)
+                continue
+            hit = self._label(line)
+            if hit is None:
+                if self.signed and self.wants_attachment and _is_title(line):
+                    self._attachment(a, "附件", "附件", _first_sentence(line))
+                first_content = False
+                continue
+            rule, m = hit
+            if rule.name == "attachment":
+                if not first_content:
+                    self._attachment(a, m.group("label"), path_label(rule, m), _next_heading(lines, idx))
+                first_content = False
+                continue
+            first_content = False
+            self._item(lines, idx, rule, m)
+        _close(self.out, self.cuts, len(self.text))
+        _cut_closing_paragraph(self.out, self.text)
+        self.out.preamble = _gaps(self.out, self.skips, len(self.text))
+        return self.out
+
+    # ---- lines of each kind ------------------------------------------------
+
+    def _table_line(self, a: int, line: str) -> bool:
+        cells = line.split("\t")
+        header = _column_roles(cells, self.cols)
+        if header:
+            self.roles = header
+            self.skips.append((a, a + len(line)))
+            self.cuts.append(a)
+            return True
+        if self.roles and _NUMBER_CELL.match(cells[0]):
+            node = self._row(a, line, cells)
+            if node:
+                self._push("row", node)
+            return True
+        return False
+
+    def _label(self, line: str):
+        hit = label_at(line, self.rs)
+        if hit and hit[0].name == "outline" and not self.outline:
+            return None
+        if hit is None and self.outline:
+            m = _OUTLINE_TOP.match(line)
+            if m:
+                return _TOP_OUTLINE_RULE, m
+        return hit
+
+    def _closing(self, lines, idx: int) -> None:
+        a = lines[idx][0]
+        cut = a
+        if idx and _is_signature(lines[idx - 1][1]) and lines[idx - 1][0] > (self.stack[-1][1].start if self.stack else -1):
+            cut = lines[idx - 1][0]
+        self.cuts.append(cut)
+        if _DATE_LINE.match(lines[idx][1]):
+            self.signed = True
+
+    def _attachment(self, a: int, label: str, path: str, heading: str | None) -> None:
+        node = Node(path=[path], label=label, level=1, start=a, end=len(self.text), text_start=a + len(label))
+        node.heading = heading
+        self.stack.clear()
+        self.last.clear()
+        self.signed = False
+        self.wants_attachment = False
+        self._push("attachment", node)
+
+    def _item(self, lines, idx: int, rule, m) -> None:
+        a, line = lines[idx]
+        style = rule.name
+        num = m.group("num") or ""
+        if style in ("outline", "outline-top"):
+            if not self._outline_ok(num):
+                return
+            style = f"outline{num.count('.')}"
+            n = int(num.rsplit(".", 1)[-1])
+        else:
+            n = han_int(regex.sub(r"\s+", "", num))
+            if n is None or not (n == 1 or n == self.last.get(style, 0) + 1):
+                return
+        self.last[style] = n
+        self._pop_for(style, rule.get("rank"))
+        parent = self.stack[-1][1] if self.stack else None
+        path = (parent.path if parent else []) + [path_label(rule, m)]
+        node = Node(path=path, label=m.group("label").strip(), level=len(path), start=a, end=len(self.text))
+        node.text_start = a + m.end()
+        rest = line[m.end():].strip()
+        bracket = _BRACKET_TITLE.match(rest)
+        if bracket:
+            node.heading = bracket.group("t").strip()
+        else:
+            node.heading = _first_sentence(rest) if rest else _next_heading(lines, idx)
+        node.rank = rule.get("rank")  # None for ordinary styles
+        self._push(style, node)
+
+    def _outline_ok(self, num: str) -> bool:
+        """1.2 must follow 1.1 (or 1) under 1; a top number must continue the top level."""
+        parts = num.split(".")
+        style = f"outline{len(parts) - 1}"
+        n = int(parts[-1])
+        if not (n == 1 or n == self.last.get(style, 0) + 1):
+            return False
+        if len(parts) > 1:
+            parent = f"outline{len(parts) - 2}"
+            return self.last.get(parent) == int(parts[-2])
+        return True
+
+    def _pop_for(self, style: str, rank) -> None:
+        styles = [s for s, _ in self.stack]
+        if style in styles:
+            del self.stack[styles.index(style):]
+        if rank is not None:
+            # a higher regulation level closes every lower one (编 > 章 > 节 > 条 > 款)
+            while self.stack and getattr(self.stack[-1][1], "rank", None) is not None and self.stack[-1][1].rank >= rank:
+                self.stack.pop()
+        if style.startswith("outline"):
+            depth = int(style[7:])
+            while self.stack and self.stack[-1][0].startswith("outline") and int(self.stack[-1][0][7:]) >= depth:
+                self.stack.pop()
+
+    def _push(self, style: str, node: Node) -> None:
+        # an item id stays unique even where a document restarts its numbering
+        if node.id in self.ids:
+            k = 2
+            while ".".join(node.path[:-1] + [f"{node.path[-1]}~{k}"]) in self.ids:
+                k += 1
+            node.path = node.path[:-1] + [f"{node.path[-1]}~{k}"]
+        self.ids.add(node.id)
+        self.out.nodes.append(node)
+        self.stack.append((style, node))
+
+    def _row(self, a: int, line: str, cells: list[str]) -> Node | None:
+        """A table row: its label is its 序号, corrected from the sequence if mangled."""
+        printed = cells[0].strip()
+        n = int(printed)
+        expected = self.last.get("row", 0) + 1
+        if n != expected:
+            if str(expected).endswith(printed) and n < expected:
+                msg = f"table row printed as {printed} between rows {expected - 1} and {expected + 1}: read as {expected}"
+                self.out.warnings.append(("table-row-renumbered", msg, a))
+                n = expected
+            elif n != 1:
+                return None
+        self.last["row"] = n
+        self._pop_for("row", None)
+        parent = self.stack[-1][1] if self.stack else None
+        path = (parent.path if parent else []) + [str(n)]
+        node = Node(path=path, label=printed, level=len(path), start=a, end=a + len(line))
+        pos = a
+        for cell, role in zip(cells, self.roles + [None] * (len(cells) - len(self.roles))):
+            if role and role != "label" and cell.strip():
+                s = pos + (len(cell) - len(cell.lstrip()))
+                node.cells[role] = (s, s + len(cell.strip()))
+            pos += len(cell) + 1
+        tstart, tend = node.cells.get("text", (a + len(cells[0]) + 1, a + len(line)))
+        node.text_start = tstart
+        node.heading = _first_sentence(line[tstart - a : tend - a])
+        return node
+
+
+class _TopOutlineRule:
+    """A stand-in rule for the top level of a dotted outline (``1 总则``)."""
+
+    name = "outline-top"
+
+    def get(self, key, default=None):
+        return {"path": "{num}"}.get(key, default)
+
+
+_TOP_OUTLINE_RULE = _TopOutlineRule()
+
+
+# ---- helpers -----------------------------------------------------------------
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _toc_end(lines) -> int:
+    """Index of the first body line after a 目录 block (0 when there is none)."""
+    for i, (_, t) in enumerate(lines[:400]):
+        if _TOC_HEAD.match(t.strip()):
+            entries = []
+            for j in range(i + 1, len(lines)):
+                key = _toc_key(lines[j][1])
+                if not key:
+                    continue
+                if entries and key == entries[0]:
+                    return j  # the body starts where the first entry comes again
+                if len(lines[j][1]) > 80 and not _DOT_LEADER.search(lines[j][1]):
+                    return j  # prose: the contents ended without repeating
+                entries.append(key)
+            return i + 1
+    return 0
+
+
+def _toc_key(line: str) -> str:
+    return regex.sub(r"[\s.…·．\d]+$", "", regex.sub(r"\s+", "", line))
+
+
+def _column_roles(cells: list[str], cols) -> list[str | None] | None:
+    """Roles of a TSV header row, or None when it is not a header."""
+    lookup = {name: role for role, names in cols.lists.items() for name in names}
+    roles = [lookup.get(regex.sub(r"\s+", "", c)) for c in cells]
+    return roles if sum(r is not None for r in roles) >= 2 else None
+
+
+def _first_sentence(rest: str) -> str | None:
+    """The lead clause: up to the first 。 (or the whole line)."""
+    rest = rest.strip()
+    if not rest:
+        return None
+    i = rest.find("。")
+    head = rest[:i] if i >= 0 else rest.split("\n", 1)[0]
+    return head.strip().rstrip("：:") or None
+
+
+def _next_heading(lines, idx) -> str | None:
+    for _, t in lines[idx + 1 : idx + 3]:
+        if t.strip():
+            return _first_sentence(t)
+    return None
+
+
+def _is_signature(line: str) -> bool:
+    s = line.strip()
+    return 2 <= len(s) <= 40 and not regex.search(r"[，。；：,;:!?！？]", s)
+
+
+def _is_title(line: str) -> bool:
+    s = line.strip()
+    return 4 <= len(s) <= 60 and not regex.search(r"[，。；：,;:!?！？]", s) and not _DATE_LINE.match(s)
+
+
+def _close(out: Structure, cuts: list[int], end: int) -> None:
+    """Each item's own text ends at the next item, or at closing matter before it."""
+    nodes = out.nodes
+    cuts = sorted(cuts)
+    for i, node in enumerate(nodes):
+        if node.cells:
+            continue  # a row ends with its line
+        stop = nodes[i + 1].start if i + 1 < len(nodes) else end
+        node.end = next((c for c in cuts if node.start < c < stop), stop)
+
+
+def _cut_closing_paragraph(out: Structure, text: str) -> None:
+    """Items written as one paragraph each: a trailing paragraph is the closing, not the last item's."""
+    by_parent: dict = {}
+    for n in out.nodes:
+        by_parent.setdefault(n.parent_id, []).append(n)
+    has_child = {n.parent_id for n in out.nodes}
+    for sib in by_parent.values():
+        if len(sib) < 2 or any(n.id in has_child or n.cells for n in sib):
+            continue
+        if all("\n" not in text[n.start : n.end].strip() for n in sib[:-1]):
+            last = sib[-1]
+            body = text[last.start : last.end]
+            nl = body.find("\n")
+            if 0 <= nl < len(body.rstrip()):
+                last.end = last.start + nl
+
+
+def _gaps(out: Structure, skips: list[tuple[int, int]], end: int) -> list[tuple[int, int]]:
+    """Text no item owns (before the first item, closing matter), minus skipped lines."""
+    owned = sorted([(n.start, n.end) for n in out.nodes] + skips)
+    ranges, pos = [], 0
+    for a, b in owned:
+        if a > pos:
+            ranges.append((pos, a))
+        pos = max(pos, b)
+    if pos < end:
+        ranges.append((pos, end))
+    return [(a, b) for a, b in ranges if b > a]
