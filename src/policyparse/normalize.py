@@ -143,6 +143,7 @@ _FURNITURE = regex.compile(
 _SPACE_AFTER_NUM = regex.compile(r"(?<=[\d%‰.])[ \t]+(?=[\p{Han}%‰〕）)、，。；：])")
 _SPACE_BEFORE_NUM = regex.compile(r"(?<=[\p{Han}（(〔，、：:；。])[ \t]+(?=\d)")
 _SPACE_IN_NUM = regex.compile(r"(?<=\d)[ \t]+(?=[.．]\d)|(?<=\d[.．])[ \t]+(?=\d)")
+_TOC_LINE = regex.compile(r"[.…·．]{6,}")  # dot leaders of a table of contents
 _TERMINAL = "。！？；：!?;:"
 _CLOSERS = "”’」』）)】"
 # where a new item begins: a numbering label at the start of a line
@@ -153,7 +154,7 @@ _LABEL_START = regex.compile(
       | [（(]?\d{1,3}[）)]
       | \d{1,3}[．.、](?!\d)
       | [①-⑳]
-      | 第[一二三四五六七八九十百零〇\d]{1,4}[章节条部编款]
+      | 第\s*[一二三四五六七八九十百零〇\d]{1,4}\s*(?:[章节条编款篇]|部分)
       | 附件\s*\d*\s*[:：]?\s*$
       | 附件\s*\d+
     )""",
@@ -170,6 +171,7 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
     from .layout import rebuild_tables  # flattened PDF tables → TSV rows
 
     lines = rebuild_tables(lines, rules_dir)
+    lines = drop_running_heads(lines)
     lines = join_wraps(lines)
     lines = split_run_ons(lines)
     lines = [tidy_spaces(ln) for ln in lines]
@@ -232,6 +234,26 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     return out
 
 
+def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
+    """Drop running headers/footers: short lines repeated on page after page."""
+    from collections import Counter
+
+    counts = Counter(ln.text for ln in lines if ln.kind == "text" and 6 <= len(ln.text) <= 40)
+    heads = {t for t, c in counts.items() if c >= times and t[-1] not in _TERMINAL and not is_label_start(t)}
+    if not heads:
+        return lines
+    out, carry = [], 0
+    for ln in lines:
+        if ln.kind == "text" and ln.text in heads:
+            carry += ln.gap_before + 1
+            continue
+        if carry:
+            ln.gap_before += carry
+            carry = 0
+        out.append(ln)
+    return out
+
+
 def is_label_start(text: str) -> bool:
     return bool(_LABEL_START.match(text))
 
@@ -269,6 +291,8 @@ def _continues(prev: Line, ln: Line, width: int | None) -> bool:
         return False
     a, b = prev.text, ln.text
     if is_label_start(b) or _DATE_LINE.match(b) or _DATE_LINE.match(a):
+        return False
+    if _TOC_LINE.search(a) or _TOC_LINE.search(b):
         return False
     last = a.rstrip(_CLOSERS)[-1:] if a.rstrip(_CLOSERS) else ""
     if last and last in _TERMINAL:

@@ -27,7 +27,7 @@ _DATE_LINE = regex.compile(r"^[\d〇零一二三四五六七八九十]{4}\s*年\
 _CLOSING = regex.compile(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
 _NUMBER_CELL = regex.compile(r"^\s*(\d{1,3})\s*$")
 _TOC_HEAD = regex.compile(r"^目\s*录$")
-_DOT_LEADER = regex.compile(r"[.…·．]{4,}\s*\d*\s*$")
+_DOT_LEADER = regex.compile(r"[.…·．]{6,}")
 _OUTLINE_USED = regex.compile(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
 _OUTLINE_TOP = regex.compile(r"^(?P<label>(?P<num>\d{1,2}))(?=\s*\p{Han})(?!\s*[个万亿元名所家人次倍岁年月日天项类份节号部])")
 _SEE_ATTACHMENT = regex.compile(r"见附件")
