@@ -319,7 +319,7 @@ _INLINE_LABEL = regex.compile(
 )
 
 
-def split_run_ons(lines: list[Line], longest: int = 150) -> list[Line]:
+def split_run_ons(lines: list[Line], longest: int = 60) -> list[Line]:
     """Break very long lines (a whole notice on one line) before inline item labels."""
     out = []
     for ln in lines:

@@ -28,7 +28,7 @@ def han_int(s: str) -> int | None:
     >>> han_int("二十四"), han_int("十"), han_int("一百零二")
     (24, 10, 102)
     """
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
     if len(s) == 1 and "①" <= s <= "⑳":
         return ord(s) - ord("①") + 1
