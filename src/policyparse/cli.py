@@ -120,6 +120,9 @@ def schema_cmd() -> None:
     sys.stdout.write(json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+from . import commands_view  # noqa: E402,F401  (registers show/review/eval)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
