@@ -293,7 +293,7 @@ def _first_sentence(rest: str) -> str | None:
         return None
     i = rest.find("。")
     head = rest[:i] if i >= 0 else rest.split("\n", 1)[0]
-    return head.strip().rstrip("：:") or None
+    return head.strip().rstrip("：:；;，,") or None
 
 
 def _next_heading(lines, idx) -> str | None:
