@@ -1,8 +1,219 @@
-"""Placeholder: deadlines extraction (being written)."""
+"""Deadlines: explicit time limits, dated in ISO (FORMAT.md ``deadlines``).
+
+The patterns are data (``rules/deadlines.toml``); this module reads their named
+groups into a date and a kind (``by`` / ``from`` / ``within``), checks the
+context a bare year needs, and keeps the earliest, longest match where patterns
+overlap.  Relative dates (年内, 一季度, 6月底前) resolve against ``ctx.year``,
+the document's own year; without it their date is None.
+
+    >>> [(d.text, d.date, d.kind) for d in extract("到2025年，比例达到40%以上；30个工作日内办结")]
+    [('到2025年', '2025-12-31', 'by'), ('30个工作日内', None, 'within')]
+"""
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
 
-def extract(text: str, ctx=None) -> list:
-    """Return the deadlines found in ``text`` (spans relative to it)."""
-    return []
+from .. import rules
+from ..models import Deadline, Span
+from . import FactContext
+
+__all__ = ["extract", "due_date", "years_named"]
+
+_HAN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" "9")
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_FROM_POST = ("起", "开始", "始")
+_FROM_PRE = ("自", "从")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    order: int
+    facts: tuple  # Deadline facts; empty for a skipped span
+
+
+def extract(text: str, ctx: FactContext | None = None) -> list[Deadline]:
+    """Every deadline in ``text``, in order; spans are offsets into ``text``.
+
+    >>> [d.date for d in extract("年内争取创建1个示范点", FactContext(year=2023))]
+    ['2023-12-31']
+    """
+    ctx = ctx or FactContext()
+    rs = rules.load("deadlines", ctx.rules_dir)
+    masked = [m.span() for m in _mask(rs).finditer(text)]
+    hits = []
+    for order, rule in enumerate(rs.rules):
+        for m in rule.regex.finditer(text):
+            if m.end() == m.start() or any(a < m.end() and m.start() < b for a, b in masked):
+                continue
+            facts = _read(m, rule, text, ctx, rs)
+            if facts is not None:
+                hits.append(_Hit(m.start(), m.end(), order, tuple(facts)))
+    out: list[Deadline] = []
+    taken: list[tuple[int, int]] = []
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start), h.order)):
+        if any(a < h.end and h.start < b for a, b in taken):
+            continue
+        taken.append((h.start, h.end))
+        out.extend(h.facts)
+    return sorted(out, key=lambda d: d.span.start)
+
+
+def years_named(d: Deadline) -> list[int]:
+    """The years a deadline's text names, in order: ``2024年和2025年两个年度`` → [2024, 2025].
+
+    >>> years_named(Deadline(text="到2025年底前", date="2025-12-31", span=Span(start=0, end=8)))
+    [2025]
+    """
+    rs = rules.load("deadlines")
+    return [_year(m.group()) for m in rs.compile("{year}").finditer(d.text)]
+
+
+def due_date(d: Deadline) -> str | None:
+    """The date a thing tied to ``d`` is due: its date, or the last year named, for a pair.
+
+    >>> due_date(Deadline(text="2024年和2025年两个年度", date="2024-12-31", span=Span(start=0, end=16)))
+    '2025-12-31'
+    """
+    if d.kind != "by" or d.date is None:
+        return None
+    years = years_named(d)
+    if len(years) > 1 and max(years) > int(d.date[:4]):
+        return f"{max(years)}-12-31"
+    return d.date
+
+
+# ---- reading one match ----------------------------------------------------------
+
+
+def _mask(rs):
+    """Where nothing is a deadline: titles 《…》, document numbers 〔2023〕."""
+    return rs.compile("{mask}") if "mask" in rs.parts else rs.compile("(?!)")
+
+
+def _read(m, rule, text: str, ctx: FactContext, rs) -> list[Deadline] | None:
+    """The facts one match stands for ([] for a skipped span), or None to drop it."""
+    kind = rule.get("kind", "by")
+    if kind == "skip":
+        return []
+    g = m.groupdict()
+    if kind == "within":
+        return [_fact(text, m.start(), m.end(), None, "within")]
+    if rule.get("bare") and not _bare_ok(m, text, ctx, rs):
+        return None
+    if rule.get("needs_marker") and not _marked(g):
+        return None
+    pre = g.get("pre") or ""
+    year = _base_year(g, ctx)
+    if pre in rs.words("status_pre") and (year is None or ctx.year is None or year < ctx.year):
+        return None  # 截至2018年底: a state in the past, not a limit
+    if pre in _FROM_PRE or (g.get("post") or "") in _FROM_POST:
+        kind = "from"
+    pair = rule.get("pair")
+    if pair == "split" and g.get("y2"):
+        y1, y2 = _year(g["y"]), _year(g["y2"])
+        first = _fact(text, m.start(), m.end("end") if g.get("end") else m.end("y") + 1, _iso(y1, 12, 31), kind)
+        second = _fact(text, m.start("y2"), m.end(), _iso(y2, 12, 31), kind)
+        return [first, second]
+    date = _date(g, year, kind) if year is not None else None
+    return [_fact(text, m.start(), m.end(), date, kind)]
+
+
+def _fact(text: str, a: int, b: int, date: str | None, kind: str) -> Deadline:
+    return Deadline(text=text[a:b], date=date, kind=kind, span=Span(start=a, end=b))
+
+
+def _marked(g: dict) -> bool:
+    """Whether a dated match carries a word that makes it a limit."""
+    if g.get("pre") or g.get("post") or g.get("end") or g.get("q") or g.get("half"):
+        return True
+    return bool(g.get("part")) and g.get("part") != "份"
+
+
+def _bare_ok(m, text: str, ctx: FactContext, rs) -> bool:
+    """A bare year: not in the past, and its sentence commits before it names a document."""
+    year = _year(m.group("y"))
+    if ctx.year is not None and year < ctx.year:
+        return False
+    if text[max(0, m.start() - 2) : m.start()] in ("截至", "截止"):
+        return False
+    rest = text[m.end() : m.end() + 120]
+    for stop in "。；;！？!?\n":
+        i = rest.find(stop)
+        if i >= 0:
+            rest = rest[:i]
+    commit, names = rs.words("commit"), rs.words("names")
+    for i in range(len(rest)):
+        if any(rest.startswith(w, i) for w in names):
+            return False
+        if any(rest.startswith(w, i) for w in commit):
+            return True
+    return False
+
+
+# ---- dates ----------------------------------------------------------------------
+
+
+def _year(s: str) -> int:
+    s = s.strip()
+    return int(s) if s.isdigit() and s.isascii() else int(s.translate(_HAN_DIGITS))
+
+
+def _num(s: str) -> int:
+    """An isolated month or day numeral (12, 十二, 三十一)."""
+    s = s.strip()
+    if s.isascii() and s.isdigit():
+        return int(s)
+    try:
+        from .numbers import parse_number
+    except ImportError:  # numbers.py not present: read it with cn2an directly
+        import cn2an
+
+        return int(cn2an.cn2an(s, "smart"))
+    value = parse_number(s)
+    if value is None:
+        raise ValueError(s)
+    return int(value)
+
+
+def _base_year(g: dict, ctx: FactContext) -> int | None:
+    if g.get("y"):
+        return _year(g["y"])
+    if ctx.year is None:
+        return None
+    return ctx.year + 1 if g.get("rel") == "明年" else ctx.year
+
+
+def _date(g: dict, year: int, kind: str) -> str | None:
+    """The ISO date: the end of the named period for ``by``, its start for ``from``."""
+    start = kind == "from" and not (g.get("end") or g.get("part") in ("底", "末"))
+    if g.get("m"):
+        month = _num(g["m"])
+        if not 1 <= month <= 12:
+            return None
+        last = calendar.monthrange(year, month)[1]
+        if g.get("d"):
+            day = _num(g["d"])
+            return _iso(year, month, day) if 1 <= day <= last else None
+        if start:
+            return _iso(year, month, 1)
+        day = {"上旬": 10, "中旬": 20}.get(g.get("part") or "", last)
+        return _iso(year, month, day)
+    if g.get("q"):
+        q = _QUARTER[g["q"]]
+        if start:
+            return _iso(year, 3 * q - 2, 1)
+        return _iso(year, 3 * q, calendar.monthrange(year, 3 * q)[1])
+    if g.get("half"):
+        first = g["half"] == "上"
+        if start:
+            return _iso(year, 1 if first else 7, 1)
+        return _iso(year, 6, 30) if first else _iso(year, 12, 31)
+    return _iso(year, 1, 1) if start else _iso(year, 12, 31)
+
+
+def _iso(y: int, m: int, d: int) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
