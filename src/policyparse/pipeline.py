@@ -18,6 +18,7 @@ from .normalize import Normalized, normalize
 from .readers import RawText, read_bytes
 from .structure import Node, Structure
 from .structure.numbering import build_tree
+from .validate import validate
 
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 
@@ -32,13 +33,9 @@ def extract(path_or_text, *, encoding: str | None = None, rules_dir: Path | None
     measures = [_measure(norm, node, ctx) for node in tree.nodes]
     preamble = _preamble(norm, tree, ctx)
     source.chars = len(norm.text)
-    return Document(
-        source=source,
-        document=meta,
-        preamble=preamble,
-        measures=measures,
-        warnings=_warnings(raw, norm, tree),
-    )
+    doc = Document(source=source, document=meta, preamble=preamble, measures=measures, warnings=_warnings(raw, norm, tree))
+    doc.warnings += validate(doc, norm.text, norm.span)
+    return doc
 
 
 # ---- read -------------------------------------------------------------------
