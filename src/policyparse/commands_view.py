@@ -30,13 +30,14 @@ def _fail(exc: PolicyparseError, given: str) -> None:
 
 @app.command("show")
 def show_cmd(
-    file: str = typer.Argument(..., help="A notice (.txt, .md, .pdf), an output of extract (.json/.jsonl), or - for stdin."),
+    file: str = typer.Argument(..., metavar="FILE", help="A notice (.txt, .md, .pdf), an output of extract (.json/.jsonl), or - for stdin."),
     only: Optional[List[str]] = typer.Option(None, "--only", help="Show only this kind of fact (targets, deadlines, frequencies, units, leaders); repeatable."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Override encoding detection (e.g. gb18030)."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", help="A directory of rule files overriding the shipped ones."),
 ) -> None:
     """Show a document as a tree: metadata, then each measure with its facts.
 
+    \b
     Example: policyparse show samples/001_df3ed95b26241507.txt --only targets
     """
     from rich.console import Console
@@ -67,13 +68,14 @@ def show_cmd(
 
 @app.command("review")
 def review_cmd(
-    paths: List[str] = typer.Argument(..., help="Notices, or outputs of extract (.json/.jsonl) whose source files still exist."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Notices, or outputs of extract (.json/.jsonl) whose source files still exist."),
     output: Path = typer.Option(Path("review.html"), "-o", "--output", help="The HTML file to write."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Override encoding detection."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", help="A directory of rule files overriding the shipped ones."),
 ) -> None:
     """Write one self-contained HTML page: each text with its facts highlighted.
 
+    \b
     Example: policyparse review samples/*.txt -o review.html && xdg-open review.html
     """
     from .review import prepare, write
@@ -96,8 +98,8 @@ def review_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    gold_dir: Path = typer.Argument(..., help="A directory of <stem>.gold.json files (format: README, Evaluating)."),
-    paths: List[str] = typer.Argument(..., help="Notices (extracted now), outputs of extract (.json/.jsonl), or directories of them."),
+    gold_dir: Path = typer.Argument(..., metavar="GOLD_DIR", help="A directory of <stem>.gold.json files (format: README, Evaluating)."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Notices (extracted now), outputs of extract (.json/.jsonl), or directories of them."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
     misses: bool = typer.Option(False, "--misses", help="List every miss and false alarm with its measure path."),
     all_gold: bool = typer.Option(False, "--all-gold", help="Score every gold file; one without output counts as all missed."),
@@ -107,6 +109,7 @@ def eval_cmd(
 ) -> None:
     """Precision, recall and F1 per field against gold annotations, per document and in total.
 
+    \b
     Example: policyparse eval ../shared/gold samples/*.txt --misses
     """
     from .evaluate import evaluate, load_gold, render, stem_of
