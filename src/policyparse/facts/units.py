@@ -1,13 +1,447 @@
-"""Placeholder: units extraction (being written)."""
+"""Responsible units: who leads, answers for or supports an item (rules/units.toml).
+
+Three sources: tags (（牵头单位：A；责任单位：B）), phrases (A牵头，B按职责分工负责;
+由A负责; A配合做好…) and duty lines of a list of departments (人事股：负责…).
+Lists are split, an elided administrative prefix is restored, and every name
+must look like an organization (rule word lists, plus rules/orgs.txt).
+
+    >>> [(u.role, u.name) for u in extract("（牵头单位：区财政金融局、卫生健康管理服务中心）")]
+    [('lead', '区财政金融局'), ('lead', '区卫生健康管理服务中心')]
+"""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
 
-def extract(text: str, ctx=None) -> list:
-    """Return the units found in ``text`` (spans relative to it)."""
+import regex
+
+from .. import rules
+from ..models import Span, Unit
+
+__all__ = ["extract", "from_cell"]
+
+_ITEM_SEP = "、，,；;/"  # between names of a list
+_CLAUSE_STOP = "。；;，,：:！？!?\n"  # a phrase's names never reach back over these
+_LIST_STOP = "。；;！？!?\n"  # a tag's names end here (or at a closing bracket)
+_OPEN, _CLOSE = "（(", "）)"
+_AND = regex.compile(r"以及|及|和|与|并")  # may join two names, or sit inside one
+_WS = regex.compile(r"\s+")
+_BRACKET_TAIL = regex.compile(r"(?:（[^（）]*）|\([^()]*\))$")
+_NOTE = regex.compile(r"[（(](牵头|主责|配合|协办|参与|协助|负责)[）)]$")
+_NOTE_ROLE = {"牵头": "lead", "主责": "lead", "配合": "support", "协办": "support", "参与": "support", "协助": "support"}
+_DUTY_LEAD = regex.compile(r"牵头(?!单位|部门|科室|处室|股室|领导|的|人|作用)")
+
+
+@dataclass
+class _Name:
+    """One organization found in the text: printed extent [start, end)."""
+
+    name: str
+    start: int
+    end: int
+    role: str | None = None  # a note such as （牵头） overrides the list's role
+
+
+@dataclass(frozen=True)
+class _Lex:
+    """The word lists of rules/units.toml, ready to test names against."""
+
+    org_end: tuple
+    not_org_end: tuple
+    not_org_start: tuple
+    not_in_org: tuple
+    admin_prefix: frozenset
+    not_admin_prefix: tuple
+    prefixable_end: tuple
+    unprefixable_start: tuple
+    generic: frozenset
+    not_org_cell: frozenset
+    each: frozenset
+    kw_role: dict
+    orgs: frozenset = field(default_factory=frozenset)
+
+
+# ---- public -------------------------------------------------------------------
+
+
+def extract(text: str, ctx=None) -> list[Unit]:
+    """Units named in prose (spans relative to ``text``).
+
+    >>> [(u.role, u.name) for u in extract("（省教育厅牵头，省妇联、团省委按职责分工负责）")]
+    [('lead', '省教育厅'), ('responsible', '省妇联'), ('responsible', '团省委')]
+    """
+    rs = _rules(ctx)
+    lex = _lexicon(_rules_dir(ctx))
+    found = _tags(text, rs, lex) + _phrases(text, rs, lex, "prose") + _duty_lines(text, rs, lex)
+    return _units(found)
+
+
+def from_cell(text: str, role: str, ctx=None) -> list[Unit]:
+    """Units named in one table cell whose column gives ``role`` (lead/support/responsible).
+
+    >>> [(u.role, u.name) for u in from_cell("规划信息科、医政医改科按职责分工分别牵头", "lead")]
+    [('lead', '规划信息科'), ('lead', '医政医改科')]
+    """
+    rs = _rules(ctx)
+    lex = _lexicon(_rules_dir(ctx))
+    found: list[tuple[str, _Name]] = []
+    for a, b in _pieces(text, 0, len(text), "，,；;"):
+        clause = text[a:b]
+        got = _tags(clause, rs, lex) + _phrases(clause, rs, lex, "cell")
+        if got:
+            # 负责 in a cell only repeats what the column says
+            got = [(role if r == "responsible" else r, n) for r, n in got]
+        else:
+            names = _names(clause, 0, len(clause), lex, "cell")
+            got = [(n.role or role, n) for n in names]
+        found += [(r, _Name(n.name, n.start + a, n.end + a)) for r, n in got]
+    return _units(found)
+
+
+# ---- sources ----------------------------------------------------------------------
+
+
+def _tags(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
+    """（牵头单位：A、B；责任单位：C）: each keyword's names run to the next tag or a stop."""
+    hits = list(rs.rule("tag").regex.finditer(text))
+    out = []
+    for i, m in enumerate(hits):
+        limit = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+        # inside （…） the list may wrap over lines; a bare tag ends with its line
+        end = _list_end(text, m.end(), limit, _LIST_STOP.replace("\n", "") if _bracketed(text, m.start()) else _LIST_STOP)
+        role = lex.kw_role[m.group("kw")]
+        out += [(n.role or role, n) for n in _names(text, m.end(), end, lex, "list")]
+    return out
+
+
+def _phrases(text: str, rs, lex: _Lex, mode: str) -> list[tuple[str, _Name]]:
+    """A牵头 / 由A负责 / A配合: the names are the clause before the verb."""
+    out = []
+    for name in ("lead-phrase", "support-phrase", "responsible-phrase"):
+        rule = rs.rule(name)
+        for m in rule.regex.finditer(text):
+            names = _clause_names(text, m.start(), lex, mode)
+            out += [(n.role or rule.get("role"), n) for n in names]
+    return out
+
+
+def _duty_lines(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
+    """人事股：负责… / 基层卫生与老龄健康科。负责…: the department of a duty line."""
+    out = []
+    for m in rs.rule("duty-line").regex.finditer(text):
+        s, e = m.span("name")
+        name = _clean(text[s:e])
+        if name.startswith("各") or name in lex.kw_role or not _is_org(name, lex, "prose"):
+            continue
+        line_end = text.find("\n", m.end())
+        rest = text[m.end() : line_end if line_end >= 0 else len(text)]
+        out.append(("responsible", _Name(name, s, e)))
+        if _DUTY_LEAD.search(rest):
+            out.append(("lead", _Name(name, s, e)))
+    return out
+
+
+# ---- names ------------------------------------------------------------------------
+
+
+def _clause_names(text: str, verb: int, lex: _Lex, mode: str) -> list[_Name]:
+    """The organizations of the clause that ends at ``verb``: all of it, or what follows 由."""
+    # a cell wraps its names over lines; prose arrives with wrapped lines joined
+    start = _clause_start(text, verb, _CLAUSE_STOP.replace("\n", "") if mode == "cell" else _CLAUSE_STOP)
+    starts = [start]
+    you = text.rfind("由", start, verb)
+    if you >= 0 and (you == 0 or text[you - 1] not in "自理缘经"):
+        starts.append(you + 1)
+    for s in starts:
+        names = _names(text, s, verb, lex, mode, strict=True)
+        if names:
+            return names
     return []
 
 
-def from_cell(text: str, role: str, ctx=None) -> list:
-    """Return the units named in one table cell whose column gives ``role``."""
-    return []
+def _names(text: str, a: int, b: int, lex: _Lex, mode: str, strict: bool = False) -> list[_Name]:
+    """Split text[a:b] into organization names; ``strict``: every item must be one."""
+    out: list[_Name] = []
+    for s, e in _pieces(text, a, b, _ITEM_SEP):
+        for piece in _split_ws(text, s, e, lex):
+            parts = _split_and(text, *piece, lex, mode)
+            if parts is None:
+                if strict:
+                    return []
+                continue
+            out += parts
+    if strict and mode != "cell" and out:
+        out = _trim_first(out, lex, mode)
+    _restore_prefix(out, lex)
+    return out
+
+
+def _split_and(text: str, s: int, e: int, lex: _Lex, mode: str) -> list[_Name] | None:
+    """One list item: drop 等/generic tails and notes, split A及B, A和B; None = not a name."""
+    raw = text[s:e]
+    role = None
+    note = _NOTE.search(raw)
+    if note:
+        role = _NOTE_ROLE.get(note.group(1))
+        e = s + note.start()
+        raw = text[s:e]
+    if "等" in raw:  # 省卫生健康委等 / 省医保局等有关部门
+        cut = raw.rfind("等")
+        if cut > 0 and (cut == len(raw) - 1 or _clean(raw[cut + 1 :]) in lex.generic):
+            e = s + cut
+            raw = text[s:e]
+    name = _clean(raw)
+    if not name or name in lex.generic:
+        return []
+    for m in _AND.finditer(raw):
+        left, right = _clean(raw[: m.start()]), _clean(raw[m.end() :])
+        if _is_org(left, lex, "prose") and _is_org(right, lex, mode):
+            rest = _split_and(text, s + m.end(), e, lex, mode) or []
+            return [_Name(left, s, s + m.start(), role)] + rest
+    if not _is_org(name, lex, mode):
+        return None
+    lead = len(raw) - len(raw.lstrip())
+    tail = len(raw) - len(raw.rstrip())
+    return [_Name(name, s + lead, e - tail, role)]
+
+
+def _trim_first(names: list[_Name], lex: _Lex, mode: str) -> list[_Name]:
+    """Reject a phrase whose first name starts with a clause word (积极协调区卫生健康局牵头)."""
+    first = names[0]
+    if not first.name.startswith(lex.not_org_start) or first.name in lex.orgs:
+        return names
+    trimmed = _trim_words(first.name, lex)
+    if trimmed is None:
+        return []
+    cut = first.name.rfind(trimmed)
+    return [_Name(trimmed, first.end - len(trimmed), first.end, first.role) if cut >= 0 else first] + names[1:]
+
+
+def _trim_words(name: str, lex: _Lex) -> str | None:
+    """Drop the clause words in front of an organization's name, word by word."""
+    words = _segment(name)
+    if words:
+        for k in range(1, len(words)):
+            rest = "".join(words[k:])
+            if not rest.startswith(lex.not_org_start) and _is_org(rest, lex, "prose"):
+                return rest if all(w in lex.not_org_start for w in words[:k]) else None
+        return None
+    rest = name
+    while True:
+        w = next((w for w in sorted(lex.not_org_start, key=len, reverse=True) if rest.startswith(w)), None)
+        if w is None:
+            return rest if rest != name and _is_org(rest, lex, "prose") else None
+        rest = rest[len(w) :]
+
+
+def _restore_prefix(names: list[_Name], lex: _Lex) -> None:
+    """区财政金融局、卫生健康管理服务中心 → the second is 区卫生健康管理服务中心."""
+    current = None
+    for n in names:
+        p = _admin_prefix(n.name, lex)
+        if p:
+            current = p
+        elif current and _prefixable(n.name, lex):
+            n.name = current + n.name
+
+
+def _admin_prefix(name: str, lex: _Lex) -> str | None:
+    if name[:1] in lex.admin_prefix and not name.startswith(lex.not_admin_prefix):
+        return name[0]
+    return None
+
+
+def _prefixable(name: str, lex: _Lex) -> bool:
+    if name.startswith(lex.unprefixable_start) or name in lex.orgs:
+        return False
+    core = _core(name)
+    if not core.endswith(lex.prefixable_end):
+        return False
+    bare = core
+    for w in lex.not_admin_prefix:
+        bare = bare.replace(w, "")
+    return not any(c in lex.admin_prefix for c in bare)
+
+
+def _is_org(name: str, lex: _Lex, mode: str) -> bool:
+    """Does ``name`` look like an organization?  ``cell``: a table cell's looser test."""
+    if len(name) < 2 or len(name) > 40:
+        return False
+    if name in lex.orgs:
+        return True
+    if any(w in name for w in lex.not_in_org):
+        return False
+    core = _core(name)
+    if core.startswith("各") and len(core) >= 2:
+        return _ends_org(core[1:], lex) or core[1:] in lex.each
+    if _ends_org(core, lex):
+        return True
+    if mode != "cell":
+        return False
+    han = regex.findall(r"\p{Han}", name)
+    return (
+        len(han) >= 3
+        and not regex.search(r"\d", name)
+        and name not in lex.not_org_cell
+        and not name.startswith(lex.not_org_start)
+    )
+
+
+def _ends_org(core: str, lex: _Lex) -> bool:
+    return len(core) >= 2 and core.endswith(lex.org_end) and not core.endswith(lex.not_org_end)
+
+
+def _core(name: str) -> str:
+    """The name without a trailing bracketed part: 办公室（宣教科） → 办公室."""
+    core = _BRACKET_TAIL.sub("", name)
+    return core or name
+
+
+# ---- text scanning --------------------------------------------------------------------
+
+
+def _clean(s: str) -> str:
+    return _WS.sub("", s).strip(_ITEM_SEP + "：:")
+
+
+def _pieces(text: str, a: int, b: int, seps: str) -> list[tuple[int, int]]:
+    """Split text[a:b] at ``seps`` outside brackets; empty pieces are dropped."""
+    out, depth, s = [], 0, a
+    for i in range(a, b):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in seps:
+            out.append((s, i))
+            s = i + 1
+    out.append((s, b))
+    return [(x, y) for x, y in out if text[x:y].strip()]
+
+
+def _split_ws(text: str, s: int, e: int, lex: _Lex) -> list[tuple[int, int]]:
+    """Whitespace inside an item separates two names only where the left one is complete."""
+    out, start = [], s
+    for m in _WS.finditer(text, s, e):
+        left = _clean(text[start : m.start()])
+        right = _clean(text[m.end() : e])
+        if left and right and _ends_org(_core(left), lex):
+            out.append((start, m.start()))
+            start = m.end()
+    out.append((start, e))
+    return [(x, y) for x, y in out if text[x:y].strip()]
+
+
+def _clause_start(text: str, pos: int, stops: str = _CLAUSE_STOP) -> int:
+    """Where the clause ending at ``pos`` begins: after a stop or an unclosed bracket."""
+    depth = 0
+    i = pos - 1
+    while i >= 0:
+        c = text[i]
+        if c in _CLOSE:
+            depth += 1
+        elif c in _OPEN:
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        elif depth == 0 and c in stops:
+            return i + 1
+        i -= 1
+    return 0
+
+
+def _bracketed(text: str, pos: int, reach: int = 300) -> bool:
+    """Is ``pos`` inside a bracket opened at most ``reach`` characters before?"""
+    a = max(0, pos - reach)
+    opened = max(text.rfind("（", a, pos), text.rfind("(", a, pos))
+    closed = max(text.rfind("）", a, pos), text.rfind(")", a, pos))
+    return opened > closed
+
+
+def _list_end(text: str, a: int, limit: int, stops: str = _LIST_STOP) -> int:
+    """Where a tag's list ends: a stop, a closing bracket of the tag, or ``limit``."""
+    depth = 0
+    for i in range(a, limit):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and c in stops:
+            return i
+    return limit
+
+
+def _units(found: list[tuple[str, _Name]]) -> list[Unit]:
+    """In text order, one Unit per (role, name)."""
+    seen, out = set(), []
+    for role, n in sorted(found, key=lambda rn: (rn[1].start, rn[1].end)):
+        if (role, n.name) in seen:
+            continue
+        seen.add((role, n.name))
+        out.append(Unit(name=n.name, role=role, span=Span(start=n.start, end=n.end)))
+    return out
+
+
+# ---- data -------------------------------------------------------------------------------
+
+
+def _rules_dir(ctx) -> str | None:
+    d = getattr(ctx, "rules_dir", None)
+    return None if d is None else str(d)
+
+
+def _rules(ctx):
+    return rules.load("units", _rules_dir(ctx))
+
+
+@functools.cache
+def _lexicon(rules_dir: str | None) -> _Lex:
+    rs = rules.load("units", rules_dir)
+    w = rs.words
+    kw_role = {k: "lead" for k in w("lead_tag")}
+    kw_role |= {k: "responsible" for k in w("responsible_tag")}
+    kw_role |= {k: "support" for k in w("support_tag")}
+    return _Lex(
+        org_end=w("org_end"),
+        not_org_end=w("not_org_end"),
+        not_org_start=w("not_org_start"),
+        not_in_org=w("not_in_org"),
+        admin_prefix=frozenset(w("admin_prefix")),
+        not_admin_prefix=w("not_admin_prefix"),
+        prefixable_end=w("prefixable_end"),
+        unprefixable_start=w("unprefixable_start"),
+        generic=frozenset(w("generic")),
+        not_org_cell=frozenset(w("not_org_cell")),
+        each=frozenset(w("each")),
+        kw_role=kw_role,
+        orgs=_orgs(rs.path.parent / "orgs.txt"),
+    )
+
+
+@functools.cache
+def _orgs(path: Path) -> frozenset:
+    """Organization names of the jieba dictionary (``name [freq] [tag]``; # = comment)."""
+    if not path.is_file():
+        return frozenset()
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            names.append(line.split()[0])
+    return frozenset(names)
+
+
+def _segment(text: str) -> list[str] | None:
+    """Words of a short span via the project's jieba tokenizer, when it is available."""
+    try:
+        from .. import segment  # noqa: PLC0415 - optional, loads jieba lazily
+    except ImportError:
+        return None
+    cut = getattr(segment, "cut", None) or getattr(segment, "words", None)
+    return list(cut(text)) if cut else None
