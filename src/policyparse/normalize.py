@@ -143,6 +143,9 @@ _FURNITURE = regex.compile(
 _SPACE_AFTER_NUM = regex.compile(r"(?<=[\d%‰.])[ \t]+(?=[\p{Han}%‰〕）)、，。；：])")
 _SPACE_BEFORE_NUM = regex.compile(r"(?<=[\p{Han}（(〔，、：:；。])[ \t]+(?=\d)")
 _SPACE_IN_NUM = regex.compile(r"(?<=\d)[ \t]+(?=[.．]\d)|(?<=\d[.．])[ \t]+(?=\d)")
+# the last words of a document title; a 发文字号 line
+_TITLE_END = regex.compile(r"(?:通知|方案|意见|要点|办法|措施|规划|决定|报告|细则|条例|规定|纲要|计划|的函|》)$")
+_DOC_NUMBER = regex.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号$")
 _TOC_LINE = regex.compile(r"[.…·．]{6,}")  # dot leaders of a table of contents
 _TERMINAL = "。！？；：!?;:"
 _CLOSERS = "”’」』）)】"
@@ -302,8 +305,10 @@ def _continues(prev: Line, ln: Line, width: int | None) -> bool:
     if width is not None:
         # hard-wrapped export: only a full line continues on the next one
         return _width(a) >= 0.8 * width
+    if _TITLE_END.search(a) or _DOC_NUMBER.match(b):
+        return False  # a title line, or the document number under it
     # prose file: a long line that stops mid-sentence continues
-    return len(a) >= 15 and not a.endswith(_CLOSERS[-3:])
+    return len(a) >= 30 and not a.endswith(_CLOSERS[-3:])
 
 
 # a label that opens a new item inside a run-on line: after a sentence end

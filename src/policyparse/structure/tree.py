@@ -327,8 +327,12 @@ def _close(out: Structure, cuts: list[int], end: int) -> None:
 def _cut_closing_paragraph(out: Structure, text: str) -> None:
     """Items written as one paragraph each: a trailing paragraph is the closing, not the last item's."""
     by_parent: dict = {}
+    part = 0  # each attachment starts a new run of siblings
     for n in out.nodes:
-        by_parent.setdefault(n.parent_id, []).append(n)
+        if n.level == 1 and n.path[0].startswith("附件"):
+            part += 1
+            continue
+        by_parent.setdefault((part, n.parent_id), []).append(n)
     has_child = {n.parent_id for n in out.nodes}
     for sib in by_parent.values():
         if len(sib) < 2 or any(n.id in has_child or n.cells for n in sib):
