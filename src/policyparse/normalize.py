@@ -324,7 +324,7 @@ _INLINE_LABEL = regex.compile(
 )
 
 
-def split_run_ons(lines: list[Line], longest: int = 60) -> list[Line]:
+def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
     """Break very long lines (a whole notice on one line) before inline item labels."""
     out = []
     for ln in lines:
