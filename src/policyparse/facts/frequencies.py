@@ -1,8 +1,162 @@
-"""Placeholder: frequencies extraction (being written)."""
+"""Frequencies: recurring obligations, as a period and a count (FORMAT.md ``frequencies``).
+
+The anchors are data (``rules/frequencies.toml``).  A ``每年``/``每季度`` anchor
+counts only when its clause gives a count (``至少召开1次``), an administrative
+verb (``开展综合考核评价`` → once), ``一督查``, or nothing at all (a table cell
+that just says ``每季度``); a rate (``每年较上年提升``), an amount (``每年给予1万元``)
+or a per-head figure (``每人每月``, ``每千人``) is not a frequency.
+
+    >>> [(f.period, f.times, f.comparator) for f in extract("每年至少召开1次会议，一季度一督查一通报")]
+    [('year', 1.0, '>='), ('quarter', 1.0, '==')]
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
-def extract(text: str, ctx=None) -> list:
-    """Return the frequencies found in ``text`` (spans relative to it)."""
-    return []
+from .. import rules
+from ..models import Frequency, Span
+from . import FactContext
+
+__all__ = ["extract", "PERIODS"]
+
+PERIODS = {
+    "年": "year", "年度": "year", "半年": "half_year", "季度": "quarter", "季": "quarter",
+    "月": "month", "月度": "month", "周": "week", "星期": "week", "天": "day", "日": "day",
+}  # fmt: skip
+_CLAUSE_END = "，,。；;！？!?\n"
+_WINDOW = 30  # how far past the anchor its count or verb may stand
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    order: int
+    fact: Frequency
+
+
+def extract(text: str, ctx: FactContext | None = None) -> list[Frequency]:
+    """Every frequency in ``text``, in order; spans are offsets into ``text``.
+
+    >>> [(f.text, f.period) for f in extract("原则上每季度开展一次")]
+    [('每季度开展一次', 'quarter')]
+    """
+    ctx = ctx or FactContext()
+    rs = rules.load("frequencies", ctx.rules_dir)
+    hits = []
+    for order, rule in enumerate(rs.rules):
+        for m in rule.regex.finditer(text):
+            fact = _scan(m, text, rs) if rule.get("scan") else _direct(m, rule, text, rs)
+            if fact is not None:
+                hits.append(_Hit(fact.span.start, fact.span.end, order, fact))
+    out, taken = [], []
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start), h.order)):
+        if any(a < h.end and h.start < b for a, b in taken):
+            continue
+        taken.append((h.start, h.end))
+        out.append(h.fact)
+    return sorted(out, key=lambda f: f.span.start)
+
+
+def _direct(m, rule, text: str, rs) -> Frequency | None:
+    """A pattern that says everything itself: 一季度一督查, 一年两次, 按月结算."""
+    g = m.groupdict()
+    times = float(rule.get("times", 0)) or _num(g.get("n") or "1")
+    if times is None:
+        return None
+    cmp = _comparator(g.get("cmp") or "", rs)
+    return _fact(text, m.start(), m.end(), PERIODS[g["p"]], times, cmp)
+
+
+def _scan(m, text: str, rs) -> Frequency | None:
+    """每 + period: read the rest of its clause for a count, a verb, or nothing."""
+    g = m.groupdict()
+    period = PERIODS[g["p"]]
+    every = _num(g["every"]) if g.get("every") else 1.0
+    if not every:
+        return None
+    period, every = _fold(period, every)
+    a = m.end()
+    window = _clause_after(text, a)
+    count = rs.compile(
+        r"(?<![第\d〇零○一二三四五六七八九十两])(?P<n>{count})\s*(?:次|回|轮)(?!性)(?P<cmp2>{ge}|{le})?"
+    ).search(window)
+    if count is not None:
+        n = _num(count.group("n"))
+        if n is None:
+            return None
+        cmp = _comparator(window[: count.end()], rs)
+        return _fact(text, m.start(), a + count.end(), period, n / every, cmp)
+    verb = rs.compile("{verbs}").search(window)
+    stop = verb.start() if verb else len(window)
+    if rs.compile("{rate}|{amount}").search(window[:stop]):
+        return None  # 每年较上年提升…, 每年给予1万元: a rate or an amount
+    once = rs.compile(r"^一(?![个样批些切直定般同道并体致线起日号])\p{Han}").search(window)
+    if once is not None:  # 每日一报, 每月一调度
+        return _fact(text, m.start(), a + once.end(), period, 1 / every, "==")
+    if verb is not None:
+        return _fact(text, m.start(), a + verb.end(), period, 1 / every, _comparator(window[:stop], rs))
+    if _alone(text, m.start(), window, rs):  # a 完成时限 cell: "每季度", "每月10日前"
+        return _fact(text, m.start(), m.end(), period, 1 / every, "==")
+    return None
+
+
+# "every 6 months" is a half-year: fold multiples into the larger period
+_FOLD = {("month", 3): "quarter", ("month", 6): "half_year", ("month", 12): "year",
+         ("quarter", 2): "half_year", ("quarter", 4): "year", ("half_year", 2): "year"}  # fmt: skip
+
+
+def _fold(period: str, every: float) -> tuple[str, float]:
+    """``每6个月`` → (half_year, 1); ``每两年`` stays (year, 2)."""
+    bigger = _FOLD.get((period, int(every))) if every == int(every) else None
+    return (bigger, 1.0) if bigger else (period, every)
+
+
+def _clause_after(text: str, a: int) -> str:
+    """The rest of the clause after offset ``a``, up to the window, before the next 每."""
+    end = min(len(text), a + _WINDOW)
+    for i in range(a, end):
+        if text[i] in _CLAUSE_END or text[i] == "每":
+            return text[a:i]
+    return text[a:end]
+
+
+def _alone(text: str, start: int, window: str, rs) -> bool:
+    """Whether the anchor is all its clause says (apart from a day in the period)."""
+    before = text[:start]
+    cut = max(before.rfind(c) for c in _CLAUSE_END)
+    if before[cut + 1 :].strip():
+        return False
+    return rs.compile(r"^[\s\d〇一二三四五六七八九十月日号底末前以内]*$").match(window) is not None
+
+
+def _comparator(s: str, rs) -> str:
+    if rs.compile("{le}").search(s):
+        return "<="
+    if rs.compile("{ge}").search(s):
+        return ">="
+    return "=="
+
+
+def _num(s: str) -> float | None:
+    """An isolated count (4, 两, 十二, 半)."""
+    s = s.strip()
+    if s == "半":
+        return 0.5
+    if s.isascii() and s.isdigit():
+        return float(s)
+    try:
+        from .numbers import parse_number
+    except ImportError:  # numbers.py not present: read it with cn2an directly
+        import cn2an
+
+        try:
+            return float(cn2an.cn2an(s, "smart"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None
+    return parse_number(s)
+
+
+def _fact(text: str, a: int, b: int, period: str, times: float, cmp: str) -> Frequency:
+    return Frequency(text=text[a:b], period=period, times=round(times, 4), comparator=cmp, span=Span(start=a, end=b))
