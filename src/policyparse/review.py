@@ -367,7 +367,7 @@ _CSS = (
     ".f[data-nospan]{border-left-style:dashed}.f.cur{outline:2px solid #e0312b}"
     ".text{overflow:auto;background:#fafafa}"
     ".body{white-space:pre-wrap;word-break:break-word;font:17px/1.9 var(--cjk);max-width:52em;margin:0 auto;padding:24px 32px 60vh}"
-    ".ml{font-weight:700}.anc{display:inline}"
+    ".ml{font-weight:700;color:#0b4f9c}.anc{display:inline}"
     "[class*=p-]{border-radius:2px;cursor:pointer}"
     ".cur{outline:2px solid #e0312b;outline-offset:1px}"
     ".flash{animation:flash .6s ease-in-out 3}"
