@@ -1,10 +1,243 @@
-"""Placeholder: document metadata (being written)."""
+"""Document metadata (GB/T 9704-2012): header, signature, 附件说明, 附注 and 版记.
+
+``extract(text, ctx)`` reads the whole normalized text: a web page's metadata
+table when present, the header (facts/metadata_header.py), the first signature
+after it (署名 and 成文日期), every 附件说明, the 抄送 and 印发 lines, and the
+发文字号 of every other document the text cites.  A notice that forwards a plan
+is one document: the notice's own elements come first and win.
+
+    >>> m = extract("威海市卫生健康委员会\\n关于印发工作要点的通知\\n各区市卫生健康局：\\n现印发给你们。\\n威海市卫生健康委员会\\n2023年5月3日")
+    >>> m.title, m.issuer, m.issued_on
+    ('关于印发工作要点的通知', '威海市卫生健康委员会', '2023-05-03')
+"""
 
 from __future__ import annotations
 
+import regex
+
 from ..models import DocumentMeta
+from .metadata_header import Header, mask_chrome, read_header, web_table
+from .metadata_text import (
+    date_line,
+    doc_numbers,
+    doc_type_ends,
+    is_organ,
+    iso_date,
+    rx,
+    split_items,
+    squash,
+    strip_seal,
+)
+
+_BRACKETED = regex.compile(r"[（(][^（）()]{2,30}[）)]")
+_EXTENSION = regex.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)$", regex.IGNORECASE)
+_STOP_ITEM = regex.compile(r"^(?:附\s*件|抄\s*送|印\s*发|[（(]此件|[一二三四五六七八九十]{1,3}、)")
+_COVER_LINES = 8  # a signature this near the top of a document without 主送机关 is its cover
+_LAST_LINES = 6  # … or this near its end
 
 
 def extract(text: str, ctx=None) -> DocumentMeta:
     """Return the document's metadata found in the normalized ``text``."""
-    return DocumentMeta()
+    rules_dir = getattr(ctx, "rules_dir", None)
+    t = mask_chrome(text, rules_dir)
+    web, start = web_table(t, rules_dir)
+    head = read_header(t, start, rules_dir)
+    lines = t[head.body :].split("\n")
+    sig_date, sig_orgs = _signature(lines, head, rules_dir)
+    if not sig_date:
+        sig_date, sig_orgs = _release_note(t[start : head.body + 400], rules_dir, sig_orgs)
+    doc_number = head.doc_number or web.get("doc_number")
+    issuers = [squash(x) for x in head.issuers + sig_orgs if x]
+    cited = []
+    for _, _, num in doc_numbers(t[start:], rules_dir):
+        if num != doc_number and num not in cited:
+            cited.append(num)
+    footer = t[start:].split("\n")
+    return DocumentMeta(
+        title=head.title or web.get("title"),
+        issuer=max(issuers, key=len) if issuers else web.get("issuer"),
+        doc_number=doc_number,
+        issued_on=sig_date or web.get("issued_on"),
+        recipients=head.recipients,
+        attachments=_attachments(footer, rules_dir),
+        cited_documents=cited,
+        cc=_cc(footer, rules_dir),
+        **_printed(footer, rules_dir),
+        publicity=_publicity(t[start:], rules_dir),
+        signer=head.signer,
+        urgency=head.urgency,
+        secrecy=head.secrecy,
+    )
+
+
+# ---- 署名 and 成文日期 --------------------------------------------------------------------
+
+
+def _signature(lines: list[str], head: Header, rules_dir) -> tuple[str | None, list[str]]:
+    """The first date line after the header that closes a signature: (ISO date, organs)."""
+    live = [i for i, ln in enumerate(lines) if ln.strip()]
+    for k, i in enumerate(live):
+        s = lines[i].strip()
+        if "\t" in s:
+            continue
+        dl = date_line(s, rules_dir)
+        if not dl:
+            continue
+        before, iso, note = dl
+        orgs = _inline_organs(before, rules_dir) if before else _organs_above(lines, i, rules_dir)
+        if orgs is None:
+            continue
+        nxt = lines[live[k + 1]].strip() if k + 1 < len(live) else ""
+        closes = bool(orgs or note or not nxt or _STOP_ITEM.match(nxt) or rx("publicity", rules_dir).match(nxt))
+        if not head.recipients and not (k < _COVER_LINES or k >= len(live) - _LAST_LINES):
+            continue  # a bare plan or a table: only a cover or a closing signature counts
+        if closes:
+            return iso, ["、".join(orgs)] if orgs else []
+    return None, []
+
+
+def _inline_organs(before: str, rules_dir) -> list[str] | None:
+    """Organs printed on the date's own line ('国务院2013年7月4日'); None if it is prose."""
+    tail = _tail_organ(before, rules_dir)
+    if tail:
+        return [tail]
+    if before[-1:] in "。；！？":
+        return []  # the date closes the last paragraph; no organ printed
+    parts = before.split()
+    if parts and all(is_organ(p, rules_dir) for p in parts):
+        return [strip_seal(p, rules_dir) for p in parts]
+    return None
+
+
+def _tail_organ(s: str, rules_dir) -> str | None:
+    """An organ run onto the end of a line of text: '…基层制度威海市环翠区卫生健康局'."""
+    s = strip_seal(s, rules_dir)
+    if is_organ(s, rules_dir):
+        return s
+    cut = max([s.rfind(c) + 1 for c in "。；！？）)"] + doc_type_ends(s, rules_dir) + [0])
+    tail = s[cut:].strip()
+    return tail if cut and is_organ(tail, rules_dir) else None
+
+
+def _organs_above(lines: list[str], i: int, rules_dir) -> list[str]:
+    """The 署名 lines above a date line (joint organs, a bracketed second name, a seal note)."""
+    orgs: list[str] = []
+    pending = ""
+    j = i - 1
+    while j >= 0 and len(orgs) < 6:
+        s = strip_seal(lines[j].strip(), rules_dir)
+        j -= 1
+        if not s:
+            continue
+        if _BRACKETED.fullmatch(s) and not s[1:].startswith("此件"):
+            pending = s + pending
+            continue
+        parts = s.split()
+        if is_organ(s + pending, rules_dir) and len(parts) == 1:
+            orgs.insert(0, s + pending)
+        elif len(parts) > 1 and all(is_organ(p, rules_dir) for p in parts):
+            orgs[0:0] = [strip_seal(p, rules_dir) for p in parts]
+        else:
+            tail = None if orgs else _tail_organ(s, rules_dir)
+            if tail:
+                orgs.insert(0, tail)
+            break
+        pending = ""
+    return [squash(o) for o in orgs]
+
+
+def _release_note(head_text: str, rules_dir, orgs: list[str]) -> tuple[str | None, list[str]]:
+    """'(2016年10月25日 中共中央、国务院发布)' under a reprinted title."""
+    for line in head_text.split("\n"):
+        m = rx("release-note", rules_dir).match(line.strip())
+        if m:
+            org = regex.sub(r"\s+", "、", m.group("org").strip())
+            return iso_date(m.group("date"), rules_dir), [org]
+    return None, orgs
+
+
+# ---- 附件说明 ---------------------------------------------------------------------------
+
+
+def _attachments(lines: list[str], rules_dir) -> list[str]:
+    """Titles from every 附件说明 ('附件：1.…' and the numbered lines under it)."""
+    head_rx, num_rx = rx("attachments-head", rules_dir), rx("attachment-number", rules_dir)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = head_rx.match(lines[i].strip())
+        i += 1
+        if not m:
+            continue
+        rest = m.group("rest").strip()
+        nxt = _next_live(lines, i)
+        if not rest and (nxt is None or not num_rx.match(lines[nxt].strip())):
+            continue  # '附件：' over an attachment's own title: a label, not a list
+        items = _split_numbered(rest, num_rx) if rest else []
+        while True:
+            j = _next_live(lines, i)
+            if j is None:
+                break
+            s = lines[j].strip()
+            if num_rx.match(s) and (items or not rest):
+                items += _split_numbered(s, num_rx)
+            elif items and _continues_item(lines, j, rules_dir):
+                items[-1] += s
+            else:
+                break
+            i = j + 1
+        for it in items:
+            title = _EXTENSION.sub("", squash(num_rx.sub("", it, count=1))).strip("。；;，,")
+            if title and title not in out:
+                out.append(title)
+    return out
+
+
+def _next_live(lines: list[str], i: int) -> int | None:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i if i < len(lines) else None
+
+
+def _split_numbered(s: str, num_rx) -> list[str]:
+    """'1.甲2.乙' (a run-on list) → ['1.甲', '2.乙']; a single title stays whole."""
+    if not num_rx.match(s):
+        return [s]
+    return [p for p in regex.split(r"(?<=\D)\s*(?=(?:[2-9]|1\d)\s*[.．、](?!\d))", s) if p.strip()]
+
+
+def _continues_item(lines: list[str], j: int, rules_dir) -> bool:
+    """A wrapped attachment title, not the 署名 or a date that follows the list."""
+    s = lines[j].strip()
+    if len(s) > 60 or _STOP_ITEM.match(s) or date_line(s, rules_dir) or regex.search(r"[。；：:]", s):
+        return False
+    k = _next_live(lines, j + 1)
+    after = lines[k].strip() if k is not None else ""
+    if is_organ(s, rules_dir):  # the 署名 (its date may be missing), unless the list goes on
+        return bool(rx("attachment-number", rules_dir).match(after))
+    return True
+
+
+# ---- 版记 and 附注 ------------------------------------------------------------------------
+
+
+def _cc(lines: list[str], rules_dir) -> list[str]:
+    for line in lines:
+        m = rx("cc", rules_dir).match(line.strip())
+        if m:
+            return split_items(m.group("rest"))
+    return []
+
+
+def _printed(lines: list[str], rules_dir) -> dict:
+    for line in lines:
+        m = rx("printed", rules_dir).match(line.strip())
+        if m:
+            return {"printed_by": squash(m.group("org")), "printed_on": iso_date(m.group("date"), rules_dir)}
+    return {}
+
+
+def _publicity(text: str, rules_dir) -> str | None:
+    m = rx("publicity", rules_dir).search(text)
+    return squash(m.group("text")) if m else None
+

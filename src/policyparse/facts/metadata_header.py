@@ -1,0 +1,313 @@
+"""The head of a document: a web page's metadata table, then the 版头 and 主送机关.
+
+The normalized text may keep each header element on a line of its own or run
+several together (``关于印发《…》的通知威环卫〔2019〕98号各镇…：``); every step
+here works on both.
+
+    >>> h = read_header("威海市环翠区卫生健康局\\n关于印发工作要点的通知\\n各卫生院：\\n现印发给你们。", 0)
+    >>> h.title, h.recipients
+    ('关于印发工作要点的通知', ['各卫生院'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from .metadata_text import (
+    clean_title,
+    date_line,
+    doc_numbers,
+    doc_type_ends,
+    is_organ,
+    iso_date,
+    outside_quotes,
+    ruleset,
+    rx,
+    split_items,
+    squash,
+    title_end,
+)
+
+_LABEL = regex.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十\d]{1,4}[章节条])"
+)
+_ATTACHMENT_LABEL = regex.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
+_COPY_NUMBER = regex.compile(r"^\d{6}$")
+_NOT_RECIPIENT = regex.compile(r"关于|印发|转发|《|》|“|”|\d")
+_OPENERS = regex.compile(r"^(?:为|根据|按照|依据|近年来|各|现|经|结合|当前|\d)")
+_TABLE_CAP = 300  # characters a web table spans between two of its labels
+
+
+@dataclass
+class Header:
+    """What the head of the document says; ``body`` is where the body begins."""
+
+    start: int = 0
+    body: int = 0
+    title: str | None = None
+    doc_number: str | None = None
+    issuers: list = field(default_factory=list)
+    recipients: list = field(default_factory=list)
+    signer: str | None = None
+    urgency: str | None = None
+    secrecy: str | None = None
+    attachment_alone: bool = False
+    web: dict = field(default_factory=dict)
+
+
+def mask_chrome(text: str, rules_dir: Path | None = None) -> str:
+    """Replace web page furniture (文字大小, breadcrumbs) with line breaks."""
+    return rx("chrome", rules_dir).sub("\n", text)
+
+
+# ---- web page metadata table -------------------------------------------------------
+
+_WEB_VALUE = {
+    "索引号": regex.compile(r"[\w\-/.]+"),
+    "时效性": regex.compile(r"现行有效|已失效|已废止|部分失效|已修改|有效|失效|废止"),
+}
+_WEB_DATE = ("成文日期", "发布日期", "生效日期", "废止日期")
+
+
+def web_table(text: str, rules_dir: Path | None = None) -> tuple[dict, int]:
+    """Fields of a 政府信息公开 metadata table (title, issuer, doc_number, issued_on) and its end."""
+    rs = ruleset(rules_dir)
+    strong = rs.compile(r"^{web_strong}$")
+    labels = list(rx("web-label", rules_dir).finditer(text[:6000]))
+    first = next((i for i, m in enumerate(labels) if strong.match(m.group("label"))), None)
+    if first is None:
+        return {}, 0
+    run = [labels[first]]
+    for m in labels[first + 1 :]:
+        if m.start() - run[-1].end() > _TABLE_CAP:
+            break
+        run.append(m)
+    if len({squash(m.group("label")) for m in run if strong.match(m.group("label"))}) < 2:
+        return {}, 0
+    fields, end = {}, run[-1].end()
+    for i, m in enumerate(run):
+        stop = run[i + 1].start() if i + 1 < len(run) else _line_end(text, m.end())
+        raw, key = text[m.end() : stop], squash(m.group("label")).replace("有效性", "时效性")
+        value, used = _web_value(key, raw, rules_dir)
+        end = max(end, m.end() + used)
+        if value and key not in fields:
+            fields[key] = value
+    title = clean_title(fields.get("标题", ""))
+    org = _organ_prefix(title, rules_dir)
+    out = {
+        "title": title[len(org) :] if org else title,
+        "issuer": fields.get("发文机关") if is_organ(fields.get("发文机关", ""), rules_dir) else None,
+        "doc_number": fields.get("发文字号") or fields.get("文号"),
+        "issued_on": fields.get("成文日期"),
+    }
+    return {k: v for k, v in out.items() if v}, end
+
+
+def _line_end(text: str, pos: int) -> int:
+    n = text.find("\n", pos)
+    return len(text) if n < 0 else n
+
+
+def _web_value(key: str, raw: str, rules_dir) -> tuple[str | None, int]:
+    """The value of one table field and how many characters of ``raw`` it takes."""
+    lead = len(raw) - len(raw.lstrip())
+    body = raw.lstrip()
+    if key in ("文号", "发文字号"):
+        nums = doc_numbers(body, rules_dir)
+        if nums and nums[0][0] == 0:
+            return nums[0][2], lead + nums[0][1]
+        return None, lead
+    if key in _WEB_DATE:
+        m = rx("date", rules_dir).match(body)
+        return (iso_date(m.group(0), rules_dir), lead + m.end()) if m else (None, lead)
+    if key in _WEB_VALUE:
+        m = _WEB_VALUE[key].match(body)
+        return (m.group(0), lead + m.end()) if m else (None, lead)
+    return squash(body) or None, len(raw)
+
+
+# ---- 主送机关 ----------------------------------------------------------------------------
+
+
+def recipients_of(segment: str, rules_dir: Path | None = None) -> list[str]:
+    """The organs of a 主送机关 line (without its colon), or [] when it is not one.
+
+    >>> recipients_of("各镇、区直有关部门、驻区相关单位，港发集团")
+    ['各镇', '区直有关部门', '驻区相关单位', '港发集团']
+    """
+    s = segment.strip()
+    if not s or len(s) > 300 or s.startswith("的") or regex.search(r"[。；;！？]", s):
+        return []
+    items = split_items(s)
+    item_rx = rx("recipient-item", rules_dir)
+    for it in items:
+        if not 1 <= len(it) <= 40 or _NOT_RECIPIENT.search(it) or not item_rx.fullmatch(it):
+            return []
+        if regex.search(r"的(?:通知|意见|决定|通报|批复|函)", it):
+            return []
+    return items
+
+
+def _find_recipients(text: str, start: int, rules_dir) -> tuple | None:
+    """(items, segment start, cut, offset after the colon) of the 主送机关, if any."""
+    stop = text.find("。", start)
+    zone_end = min(len(text), start + 3000, stop if stop >= 0 else len(text))
+    for m in regex.finditer(r"[：:]", text[start:zone_end]):
+        p = start + m.start()
+        line_start = max(start, text.rfind("\n", 0, p) + 1)
+        if not outside_quotes(text[line_start:p], p - line_start):
+            continue
+        seg_start = max(line_start, text.rfind("：", line_start, p) + 1, text.rfind(":", line_start, p) + 1)
+        seg = text[seg_start:p]
+        cuts = {0} | {e for _, e, _ in doc_numbers(seg, rules_dir)} | set(doc_type_ends(seg, rules_dir))
+        for c in sorted(cuts):
+            items = recipients_of(seg[c:], rules_dir)
+            if items:
+                return items, seg_start, c, p + 1
+    return None
+
+
+# ---- 版头 ------------------------------------------------------------------------------
+
+
+def read_header(text: str, start: int, rules_dir: Path | None = None) -> Header:
+    """Read the header that begins at ``start`` (after any web table)."""
+    h = Header(start=start)
+    found = _find_recipients(text, start, rules_dir)
+    if found:
+        items, seg_start, cut, after = found
+        h.recipients, h.body = items, after
+        lines = text[start : seg_start + cut].split("\n")
+    else:
+        lines, h.body = _top_lines(text, start, h, rules_dir)
+    title_lines = _classify(lines, h, rules_dir)
+    h.title = _title(title_lines, h, rules_dir)
+    if not h.title and found:
+        m = rx("forwarded-title", rules_dir).search(text[h.body : h.body + 600])
+        if m:
+            h.title = clean_title(m.group("a") or m.group("b"))
+    return h
+
+
+def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], int]:
+    """Header lines of a document without 主送机关: up to the first line of body text."""
+    out, pos = [], start
+    for n, line in enumerate(text[start:].split("\n")):
+        s = line.strip()
+        end = pos + len(line) + 1
+        if n == 0 and _ATTACHMENT_LABEL.match(s):
+            h.attachment_alone = True
+        elif s:
+            if (
+                regex.search(r"[。；;\t]", s)
+                or _LABEL.match(s)
+                or len(s) > 80
+                or len(out) >= 8
+                or rx("release-note", rules_dir).match(s)
+            ):
+                if not out or all(not title_end(x, rules_dir) for x in out):
+                    lead = _title_prefix(s, rules_dir)
+                    if lead:
+                        out.append(lead)
+                break
+            dl = date_line(s, rules_dir)
+            if dl and (not dl[0] or is_organ(dl[0], rules_dir)):
+                while out and is_organ(out[-1], rules_dir):  # a cover signature, not the title
+                    out.pop()
+                break
+            out.append(s)
+        pos = end
+    return out, pos
+
+
+def _title_prefix(line: str, rules_dir) -> str | None:
+    """A title run into the first paragraph: '…若干措施为深入贯彻…' → '…若干措施'."""
+    head = regex.split(r"[，。；：,;:]", line, maxsplit=1)[0]
+    for e in doc_type_ends(head, rules_dir):
+        if _OPENERS.match(head[e:]) and 4 <= e <= 80:
+            return head[:e]
+    return None
+
+
+def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
+    """Take furniture (份号, 密级, 紧急程度, 签发人, 发文机关标志, 发文字号) out; return the title lines."""
+    title: list[str] = []
+    for line in lines:
+        s = line.strip()
+        m = rx("signer", rules_dir).search(s)
+        if m:
+            h.signer = h.signer or "、".join(regex.split(r"[\s、，]+", m.group("names")))
+            s = (s[: m.start()] + " " + s[m.end() :]).strip()
+        colon = max(s.rfind("："), s.rfind(":"))
+        if colon >= 0 and outside_quotes(s, colon):
+            s, title = s[colon + 1 :].strip(), []
+        if not s:
+            continue
+        if _furniture(s, h, rules_dir):
+            title = []
+            continue
+        m = rx("issuer-mark", rules_dir).match(s)
+        if m and all(is_organ(p, rules_dir) for p in m.group("org").split()):
+            h.issuers.append(squash(m.group("org")))
+            s, title = s[m.end() :].strip(), []
+        nums = doc_numbers(s, rules_dir)
+        if nums and nums[0][0] == 0:
+            h.doc_number = h.doc_number or nums[0][2]
+            s = s[nums[0][1] :].strip()
+            if not (title and title_end("".join(title), rules_dir)):
+                title = []  # the number sits above the title; a complete title above it stays
+            nums = doc_numbers(s, rules_dir)
+        if nums and nums[-1][1] == len(s) and outside_quotes(s, nums[-1][0]):
+            h.doc_number = h.doc_number or nums[-1][2]
+            s = s[: nums[-1][0]].strip()
+        if s:
+            title.append(s)
+    return title
+
+
+def _furniture(s: str, h: Header, rules_dir) -> bool:
+    """A line made only of 份号, 密级 and 紧急程度 tokens (recorded on ``h``)."""
+    toks = s.split()
+    found = {}
+    for tok in toks:
+        if _COPY_NUMBER.match(tok):
+            continue
+        m = rx("urgency", rules_dir).match(tok) or rx("secrecy", rules_dir).match(tok)
+        if not m:
+            return False
+        found.update({k: v for k, v in m.groupdict().items() if v})
+    h.urgency = h.urgency or found.get("urgency")
+    h.secrecy = h.secrecy or found.get("secrecy")
+    return True
+
+
+def _title(lines: list[str], h: Header, rules_dir) -> str | None:
+    """Join the title lines; an organ line or prefix above 关于 goes to the issuers."""
+    keep: list[str] = []
+    for s in reversed(lines[-4:]):
+        keep.insert(0, s)
+        if squash(s).startswith("关于") or (regex.search(r"关于", s) and not squash(s).startswith("关于") and _organ_prefix(s, rules_dir)):
+            break
+    while len(keep) > 1 and is_organ(keep[0], rules_dir):
+        h.issuers.append(squash(keep.pop(0)))
+    title = clean_title("".join(keep))
+    org = _organ_prefix(title, rules_dir)
+    if org:
+        h.issuers.append(org)
+        title = title[len(org) :]
+    printed = regex.search(r"(?:印发|转发)《[^《》]+》$", title)  # 中共中央 国务院印发《…纲要》
+    if not title or not (title_end(title, rules_dir) or "关于" in title or printed):
+        return None
+    return title
+
+
+def _organ_prefix(title: str, rules_dir) -> str | None:
+    """'文水县卫生健康和体育局关于…' → '文水县卫生健康和体育局'."""
+    t = squash(title)
+    m = regex.match(r"^(.{2,60}?)(?=关于)", t)
+    if m and is_organ(m.group(1), rules_dir, longest=60):
+        return m.group(1)
+    return None

@@ -1,0 +1,227 @@
+"""Small text helpers for document metadata: dates, 发文字号, organ names, lists.
+
+Everything reads its patterns and word lists from ``rules/metadata.toml``.
+
+    >>> iso_date("二〇二三年五月三日")
+    '2023-05-03'
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from pathlib import Path
+
+import regex
+
+from .. import rules
+
+_HAN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+SENTENCE = "。；！？!?;"
+_OPEN, _CLOSE = "（(【[〔《“", "）)】]〕》”"
+SPACES = regex.compile(r"\s+")
+
+
+def ruleset(rules_dir: Path | None = None) -> rules.RuleSet:
+    """The metadata rules (memoized by the loader)."""
+    return rules.load("metadata", rules_dir)
+
+
+def rx(name: str, rules_dir: Path | None = None):
+    """The compiled pattern of one named rule."""
+    return ruleset(rules_dir).rule(name).regex
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_lists(rules_dir: str | None) -> dict:
+    rs = ruleset(Path(rules_dir) if rules_dir else None)
+    return {
+        "organ_end": rs.compile(r"(?:{organ_suffix})$"),
+        "doc_type": rs.compile(r"{doc_type}"),
+        "title_end": rs.compile(r"(?:{doc_type})(?:[（(][^（）()]{1,16}[）)])?$"),
+        "stop": rs.compile(r"{prefix_stop}"),
+        "seal": rs.compile(r"[（(](?:{seal})[）)]$"),
+    }
+
+
+def lists(rules_dir: Path | None = None) -> dict:
+    return _compiled_lists(None if rules_dir is None else str(rules_dir))
+
+
+def squash(s: str) -> str:
+    """Remove every white space (titles and names are compared without them)."""
+    return SPACES.sub("", s or "")
+
+
+# ---- dates ------------------------------------------------------------------------
+
+
+def _han_number(s: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23, 三十 → 30."""
+    if "十" not in s:
+        return _HAN_DIGIT.get(s, 0)
+    tens, _, ones = s.partition("十")
+    return (_HAN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGIT.get(ones, 0) if ones else 0)
+
+
+def iso_date(text: str, rules_dir: Path | None = None) -> str | None:
+    """The first full date in ``text`` as ISO, or None.
+
+    >>> iso_date("2024 年 12月 31 日")
+    '2024-12-31'
+    """
+    m = rx("date", rules_dir).search(text or "")
+    if not m:
+        return None
+    if m.group("y"):
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    elif m.group("hy"):
+        y = int("".join(str(_HAN_DIGIT[c]) for c in m.group("hy")))
+        mo, d = _han_number(m.group("hm")), _han_number(m.group("hd"))
+    else:
+        y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+    try:
+        return datetime.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+# ---- 发文字号 ------------------------------------------------------------------------
+
+
+def doc_numbers(text: str, rules_dir: Path | None = None) -> list[tuple[int, int, str]]:
+    """Every 发文字号 in ``text`` as (start, end, normalized), prefix trimmed.
+
+    >>> [n for _, _, n in doc_numbers("按照《关于转发鲁卫基层字〔2022〕4 号文件的通知》")]
+    ['鲁卫基层字〔2022〕4号']
+    """
+    stop = lists(rules_dir)["stop"]
+    out = []
+    for m in rx("doc-number", rules_dir).finditer(text or ""):
+        prefix = m.group("prefix")
+        cut = 0
+        for s in stop.finditer(prefix, overlapped=True):
+            cut = max(cut, s.end())
+        prefix = prefix[cut:]
+        if len(prefix) < 2:
+            continue
+        start = m.start("prefix") + cut
+        out.append((start, m.end(), f"{prefix}〔{m.group('year')}〕{m.group('num')}号"))
+    return out
+
+
+# ---- organs and lists ----------------------------------------------------------------
+
+
+def strip_seal(s: str, rules_dir: Path | None = None) -> str:
+    """海南省……委员会（代章） → 海南省……委员会."""
+    seal = lists(rules_dir)["seal"]
+    s = s.strip()
+    while True:
+        t = seal.sub("", s).strip()
+        if t == s:
+            return s
+        s = t
+
+
+def _strip_brackets_tail(s: str) -> str:
+    """县（区） → 县; trailing bracket groups do not decide what a name ends with."""
+    while s and s[-1] in "）)":
+        depth, i = 0, len(s) - 1
+        while i >= 0:
+            depth += s[i] in "）)"
+            depth -= s[i] in "（("
+            if depth == 0:
+                break
+            i -= 1
+        if i <= 0:
+            return s
+        s = s[:i].rstrip()
+    return s
+
+
+def is_organ(s: str, rules_dir: Path | None = None, longest: int = 40) -> bool:
+    """A name that ends like an organ and carries no sentence punctuation.
+
+    >>> is_organ("海南省健康海南建设委员会（爱国卫生运动委员会）")
+    True
+    >>> is_organ("2023年5月3日")
+    False
+    """
+    s = squash(strip_seal(s, rules_dir))
+    if not 2 <= len(s) <= longest or regex.search(r"[\d。，；：:,;“”《》？！?!]", s):
+        return False
+    core = _strip_brackets_tail(s)
+    return len(core) >= 2 and bool(lists(rules_dir)["organ_end"].search(core))
+
+
+def split_items(s: str) -> list[str]:
+    """Split a list on 、，,；; outside brackets; drop empties and end punctuation.
+
+    >>> split_items("各镇（街道、园区）计生办，各卫生院、局直各单位。")
+    ['各镇（街道、园区）计生办', '各卫生院', '局直各单位']
+    """
+    out, cur, depth = [], [], 0
+    for ch in s:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "、，,；;":
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return [t for t in (squash(x).strip("。.：:") for x in out) if t]
+
+
+def outside_quotes(text: str, pos: int) -> bool:
+    """True when ``pos`` lies outside every 《》 pair."""
+    before = text[:pos]
+    return before.count("《") <= before.count("》")
+
+
+def title_end(s: str, rules_dir: Path | None = None) -> bool:
+    """Does ``s`` end with a 文种 (optionally with （试行）-style brackets)?"""
+    return bool(lists(rules_dir)["title_end"].search(squash(s)))
+
+
+def doc_type_ends(s: str, rules_dir: Path | None = None) -> list[int]:
+    """Offsets just after each 文种 word of ``s`` that lies outside 《》."""
+    ends = []
+    for m in lists(rules_dir)["doc_type"].finditer(s):
+        if outside_quotes(s, m.start()) and not s[m.end() : m.end() + 1] in ("》", "〉"):
+            ends.append(m.end())
+    return ends
+
+
+def clean_title(s: str) -> str:
+    """Join title lines: no spaces, no markup, no trailing punctuation."""
+    s = squash(s).replace("**", "").lstrip("#")
+    return s.strip("：:，,。")
+
+
+_NOTE = regex.compile(r"[（(]此件[^（）()\n]{1,12}[）)]")
+
+
+def date_line(s: str, rules_dir: Path | None = None) -> tuple[str, str, str] | None:
+    """A line that ends in a full date: (text before it, ISO date, note after it).
+
+    Only a 附注 such as （此件公开发布） may follow the date.
+
+    >>> date_line("国务院2013年7月4日（此件有删减）")
+    ('国务院', '2013-07-04', '（此件有删减）')
+    >>> date_line("2023年5月3日前报送") is None
+    True
+    """
+    s = s.strip()
+    ms = list(rx("date", rules_dir).finditer(s))
+    if not ms:
+        return None
+    m = ms[-1]
+    tail = s[m.end() :].strip()
+    if tail and not _NOTE.fullmatch(tail):
+        return None
+    iso = iso_date(m.group(0), rules_dir)
+    return (s[: m.start()].strip(), iso, tail) if iso else None
