@@ -1,0 +1,534 @@
+"""Read a government web page: its main content, tables as TSV rows, and its metadata block.
+
+The main block is decided by density, not by site: from <body> down, the child
+holding the running text (text outside links) is taken while everything beside
+it is chrome (link-dense, empty, footer or tool lines).  Inside it,
+blocks made mostly of links (menus, share bars, related links) and short tool
+lines (打印本页, 浏览次数, 当前位置 …) are dropped.  ``<br>`` and block elements
+end lines; tables become TAB-separated rows.  The metadata table many sites
+print above the body (索引号, 发文机关, 发文字号, 成文日期, 标题) is returned in
+``hints["meta"]`` for the pipeline to fill what the body lacks.
+
+    >>> page = "<body><ul><li><a href='/'>首页</a></li></ul><div><p>一、总体要求。</p><p>到2025年完成。</p></div></body>"
+    >>> read_html(page.encode()).text
+    '一、总体要求。\\n到2025年完成。'
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import regex
+
+from ..errors import PolicyparseError
+from . import RawText
+from .docx import Cell, align_cells, join_wrapped
+
+_BLOCK = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre section "
+    "summary table tbody td tfoot th thead title tr ul".split()
+)
+_DROP = frozenset(
+    "script style noscript template iframe frame frameset object embed select option button input textarea "
+    "svg canvas map head video audio link meta".split()
+)
+_CONTAINERS = frozenset("body div section article main td table tbody form center font span".split())
+
+# a block is navigation when links make up more than this share of its text
+_LINK_DENSE = 0.5
+# short tool and chrome lines of government sites (UI words, not site names)
+_CHROME_LINE = regex.compile(
+    r"""
+      打印本页 | 关闭窗口 | 打印此页 | 关闭本页 | 【\s*(?:打印|关闭|返回|收藏)\s*】 | \[\s*(?:打印|关闭)\s*\]
+    | (?:字号|字体)\s*[:：] | 【\s*大\s*】
+    | (?:浏览|访问|阅读|点击)(?:次数|量|数|人次) | 次浏览 | 位访问者 | 访客
+    | 分享到 | 分享至 | 扫一扫 | 手机扫 | 返回顶部 | 加入收藏 | 设为首页 | 收藏本页
+    | 当前位置 | 现在的位置 | 您的位置 | 所在位置
+    | 上一篇 | 下一篇 | 相关链接 | 相关文章 | 相关阅读 | 相关新闻 | 相关稿件
+    | ICP\s*备 | 公网安备 | 网站标识码 | 版权所有 | Copyright | © | 网站地图 | 联系我们
+    | 技术支持\s*[:：] | 主办单位\s*[:：] | 承办单位\s*[:：] | 无障碍 | 长者模式 | 关怀版 | 适老化
+    | (?:^|\s)(?:发布时间|信息来源|来源|作者|责任编辑|编辑)\s*[:：]     # the info bar under the title
+    """,
+    regex.VERBOSE,
+)
+_CRUMBS = regex.compile(r"^[^。，；]{0,12}(?:\s*[>»›→/]\s*[^。，；>»›→/]{1,20}){2,}$")  # 首页 > 信息公开 > 文件
+_FOOTER = regex.compile(r"ICP\s*备|公网安备|网站标识码|版权所有|Copyright|©")
+_ATTACHMENT_LINK = regex.compile(r"^\s*附\s*件|\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar)\s*$", regex.IGNORECASE)
+_PUNCT = regex.compile(r"[。，；：！？、]")
+
+# the page's metadata block: field → the names sites give it
+_META_KEYS = {
+    "index_no": ("索引号",),
+    "topic": ("主题分类", "主题词", "组配分类"),
+    "issuer": ("发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "发文机构"),
+    "doc_number": ("发文字号", "文号", "文件编号"),
+    "issued_on": ("成文日期", "发文日期", "印发日期", "成文时间"),
+    "published_on": ("发布日期", "公开日期", "发布时间"),
+    "title": ("标题", "名称", "文件名称"),
+    "validity": ("有效性", "时效性", "效力状态"),
+}
+_KEY_FIELD = {"".join(k): f for f, ks in _META_KEYS.items() for k in ks}
+_KEY_ALT = "|".join(
+    r"[\s\u3000\xa0]*".join(map(re.escape, k)) for k in sorted(_KEY_FIELD, key=len, reverse=True)
+)
+# a key opens a cell (its value follows or fills the next cell), or stands mid-text before a colon
+_KEY_AT_START = regex.compile(rf"^(?P<key>{_KEY_ALT})[\s\u3000\xa0]*[:：]?")
+_KEY_MID = regex.compile(rf"(?P<key>{_KEY_ALT})[\s\u3000\xa0]*[:：]")
+_CORE_FIELDS = {"index_no", "issuer", "doc_number", "issued_on"}
+_DATE = regex.compile(r"(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})")
+
+
+# ---- sniffing and decoding -----------------------------------------------------
+
+_MARKUP_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*(?:<!doctype\s+html|<html))", re.I | re.S)
+_MARKUP_TAGS = re.compile(rb"<(?:html|head|body|meta|title|div|p|table|br)[\s/>]", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.I)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True for markup: a doctype or <html> at the start, or several HTML tags near it.
+
+    >>> looks_like_html(b"<!DOCTYPE html><html><body>x</body></html>"), looks_like_html("一、总体要求".encode())
+    (True, False)
+    """
+    head = data[:4096]
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom):].decode(enc, errors="ignore").encode("utf-8")
+            break
+    if _MARKUP_START.match(head):
+        return True
+    return len(set(m.group(0).lower() for m in _MARKUP_TAGS.finditer(head))) >= 3
+
+
+def _codec(name: bytes | str) -> str | None:
+    enc = name.decode("ascii", "ignore") if isinstance(name, bytes) else name
+    enc = enc.strip().lower()
+    if enc in ("gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "gb18030", "ms936"):
+        return "gb18030"  # the superset: decoding with it loses no character
+    try:
+        return codecs.lookup(enc).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, *, name: str | None = None, encoding: str | None = None) -> tuple[str, str, list]:
+    """The page as text: an explicit encoding, a BOM, the declared charset, UTF-8, else a guess."""
+    warnings: list = []
+    if encoding:
+        enc = _codec(encoding)
+        if enc is None:
+            raise PolicyparseError("decode", f"unknown encoding {encoding!r}", name)
+        return data.decode(enc, errors="replace"), enc, warnings
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace"), enc, warnings
+    m = _META_CHARSET.search(data[:8192]) or _XML_ENCODING.search(data[:512])
+    declared = _codec(m.group(1)) if m else None
+    if declared:
+        try:
+            return data.decode(declared), declared, warnings
+        except UnicodeDecodeError:
+            warnings.append(("decode-declared", f"the page declares {declared} but is not: encoding guessed", None))
+    try:
+        return data.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError:
+        pass
+    from .text import read_text  # its detector tells GB18030 from noise
+
+    raw = read_text(data, name=name)
+    return raw.text, raw.encoding or "utf-8", warnings + raw.warnings
+
+
+# ---- rendering -------------------------------------------------------------------
+
+_SEGMENT_BREAK = "\ue000"  # a source line break inside text (dropped between CJK characters)
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+
+
+class _Lines:
+    """Text collected while walking the tree, one output line per block."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+
+    def text(self, s: str | None) -> None:
+        if s:
+            self.buf.append(re.sub(r"[ \t\r\n\f]*[\r\n][ \t\r\n\f]*", _SEGMENT_BREAK, s))
+
+    def end_line(self) -> None:
+        if not self.buf:
+            return
+        s = "".join(self.buf)
+        self.buf = []
+        s = re.sub(rf"(?<=[{_CJK}]){_SEGMENT_BREAK}+(?=[{_CJK}])", "", s)
+        s = re.sub(rf"[ \t{_SEGMENT_BREAK}]+", " ", s).strip(" ")
+        if s.strip():
+            self.lines.append(s)
+
+
+def _tag(el) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+def _render(el, out: _Lines, depth: int = 0) -> None:
+    tag = _tag(el)
+    if not tag or tag in _DROP:
+        return
+    if tag == "br":
+        out.end_line()
+        return
+    if tag == "table":
+        out.end_line()
+        out.lines += _table(el)
+        return
+    if tag == "pre":
+        out.end_line()
+        out.lines += [ln.rstrip() for ln in el.text_content().split("\n") if ln.strip()]
+        return
+    if depth > 400:  # absurdly deep markup: keep its text in one piece
+        out.text(el.text_content())
+        return
+    block = tag in _BLOCK
+    if block:
+        out.end_line()
+    out.text(el.text)
+    for child in el:
+        _render(child, out, depth + 1)
+        out.text(child.tail)
+    if block:
+        out.end_line()
+
+
+def render_lines(el) -> list[str]:
+    """The lines of an element as a browser would break them."""
+    out = _Lines()
+    _render(el, out)
+    out.end_line()
+    return out.lines
+
+
+def _rows(tbl):
+    for el in tbl:
+        tag = _tag(el)
+        if tag == "tr":
+            yield el
+        elif tag in ("thead", "tbody", "tfoot"):
+            yield from _rows(el)
+
+
+def _span(el, attr: str, cap: int) -> int:
+    v = re.match(r"\s*(\d+)", el.get(attr) or "")
+    return max(1, min(int(v.group(1)), cap)) if v else 1
+
+
+def _table(tbl) -> list[str]:
+    """A table as TSV rows; a layout table (one column, or holding tables) as its cells' lines."""
+    rows: list[list[Cell]] = []
+    carry: dict[tuple[int, int], Cell] = {}  # (row, column) → a cell spanning down into it
+    layout = _is_layout(tbl, _sizes(tbl))
+    for r, tr in enumerate(_rows(tbl)):
+        row, col = [], 0
+        for td in tr:
+            if _tag(td) not in ("td", "th"):
+                continue
+            while (r, col) in carry:
+                above = carry.pop((r, col))
+                row.append(Cell(col, above.end - above.start + col, above.text))
+                col += above.end - above.start
+            lines = render_lines(td) if not layout else []
+            cs, rs = _span(td, "colspan", 64), _span(td, "rowspan", 1000)
+            cell = Cell(col, col + cs, join_wrapped(lines), lines)
+            row.append(cell)
+            for k in range(1, rs):
+                carry[(r + k, col)] = cell
+            col += cs
+        while (r, col) in carry:
+            above = carry.pop((r, col))
+            row.append(Cell(col, col + above.end - above.start, above.text))
+            col += above.end - above.start
+        rows.append(row)
+    if layout or not rows or max(sum(1 for c in r if c.text) for r in rows) <= 1:
+        out = _Lines()
+        for tr in _rows(tbl):
+            for td in tr:
+                _render(td, out)
+                out.end_line()
+        return out.lines
+    lines, bounds = [], None
+    for cells in rows:
+        filled = [c for c in cells if c.text]
+        if not filled:
+            continue
+        if len(filled) == 1:
+            lines.append(filled[0].text)  # a merged row: a title line inside the table
+            continue
+        if bounds is None:
+            bounds = [(c.start, c.end) for c in cells]  # the header row fixes the columns
+        lines.append("\t".join(align_cells(cells, bounds)))
+    return lines
+
+
+# ---- the page's metadata block ----------------------------------------------------
+
+
+def _meta_block(root, sizes: dict):
+    """The smallest element holding the most metadata keys (at least three, one of them core)."""
+    best, best_key = None, None
+    for el in root.iter():
+        tag = _tag(el)
+        if tag not in ("table", "tbody", "div", "ul", "dl", "section", "ol") or sizes.get(el, (0,))[0] > 2500:
+            continue
+        text = el.text_content()
+        found = {_KEY_FIELD[re.sub(r"[\s\u3000\xa0]", "", m.group("key"))] for m in _KEY_MID.finditer(text)}
+        found |= {_field_of(c) for c in _segments(el)} - {None}
+        if len(found) < 3 or not (found & _CORE_FIELDS):
+            continue
+        key = (len(found), -len(text))
+        if best_key is None or key > best_key:
+            best, best_key = el, key
+    return best
+
+
+def _field_of(seg: str) -> str | None:
+    m = _KEY_AT_START.match(seg)
+    return _KEY_FIELD[re.sub(r"[\s\u3000\xa0]", "", m.group("key"))] if m else None
+
+
+def _segments(el) -> list[str]:
+    return [s.strip(" \u3000\xa0") for ln in render_lines(el) for s in ln.split("\t") if s.strip(" \u3000\xa0")]
+
+
+def meta_fields(el) -> dict:
+    """Key → value pairs of a metadata block ("发文字号：x" in one cell, or "发文字号" | "x")."""
+    segs = _segments(el)
+    values: dict[str, str] = {}
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        hits = []
+        m = _KEY_AT_START.match(seg)
+        if m:
+            hits.append(m)
+        hits += [h for h in _KEY_MID.finditer(seg, m.end() if m else 0)]
+        if not hits:
+            i += 1
+            continue
+        if hits[0].start() > 0:  # text before the first key belongs to nothing we know
+            pass
+        for j, h in enumerate(hits):
+            end = hits[j + 1].start() if j + 1 < len(hits) else len(seg)
+            value = seg[h.end():end].strip(" \u3000\xa0:：")
+            if not value and j == len(hits) - 1 and i + 1 < len(segs) and not _KEY_AT_START.match(segs[i + 1]):
+                i += 1
+                value = segs[i]
+            field = _KEY_FIELD[re.sub(r"[\s\u3000\xa0]", "", h.group("key"))]
+            if value and field not in values:
+                values[field] = value
+        i += 1
+    return _clean_meta(values)
+
+
+def _clean_meta(values: dict) -> dict:
+    out: dict = {"title": None, "issuer": None, "doc_number": None, "issued_on": None}
+    for field, value in values.items():
+        value = re.sub(r"[\s\u3000\xa0]+", " ", value).strip()
+        if value in ("无", "/", "-", "－", "—", "暂无"):
+            continue
+        if field in ("issued_on", "published_on"):
+            d = _DATE.search(value)
+            if not d:
+                continue
+            y, mth, day = (int(x) for x in d.groups())
+            if not (1 <= mth <= 12 and 1 <= day <= 31):
+                continue
+            value = f"{y:04d}-{mth:02d}-{day:02d}"
+        elif field == "doc_number":
+            value = re.sub(r"\s+", "", value)
+            if not re.search(r"\d", value):
+                continue
+        elif field == "title":
+            value = re.sub(r"\s+", "", value) if re.search(rf"[{_CJK}]", value) else value
+        out[field] = value
+    return out
+
+
+# ---- the main block by density ------------------------------------------------------
+
+
+def _sizes(root) -> dict:
+    """Per element: (text chars, link chars, sentence punctuation outside links), whitespace not counted."""
+    in_link = {}
+    for el in root.iter():
+        parent = el.getparent()
+        in_link[el] = _tag(el) == "a" or (parent is not None and in_link.get(parent, False))
+    sizes: dict = {}
+    for el in reversed(list(root.iter())):
+        if not isinstance(el.tag, str):
+            continue
+        total = link = punct = 0
+        pieces = [el.text] + [c.tail for c in el]
+        for piece in pieces:
+            if piece:
+                n = len(piece) - len(re.findall(r"\s", piece))
+                total += n
+                if in_link[el]:
+                    link += n
+                else:
+                    punct += len(_PUNCT.findall(piece))
+        for c in el:
+            if c in sizes:
+                t, lk, pu = sizes[c]
+                total, link, punct = total + t, link + lk, punct + pu
+        sizes[el] = (total, link, punct)
+    return sizes
+
+
+def _running(sizes: dict, el) -> int:
+    t, lk, _ = sizes.get(el, (0, 0, 0))
+    return t - lk
+
+
+def _main_block(root, sizes: dict):
+    """Descend from <body> into the child holding the running text while its siblings are all chrome."""
+    body = root.find("body")
+    node = body if body is not None else root
+    while True:
+        children = [c for c in node if isinstance(c.tag, str)]
+        best = max(children, key=lambda c: _running(sizes, c), default=None)
+        if best is None or _running(sizes, best) == 0 or _tag(best) in ("p", "li", "a", "h1", "h2", "h3"):
+            return node
+        if _tag(best) in ("table", "tbody", "thead", "tr") and not _is_layout(_table_of(best), sizes):
+            return node  # a data table is rendered whole, as TSV rows
+        if not all(_chrome_block(c, sizes) for c in children if c is not best):
+            return node
+        node = best
+
+
+def _table_of(el):
+    while el is not None and _tag(el) != "table":
+        el = el.getparent()
+    return el
+
+
+def _is_layout(tbl, sizes: dict) -> bool:
+    """A table used for page layout: nested tables, one column, a cell holding a page or a menu."""
+    if tbl is None or tbl.find(".//table") is not None:
+        return True
+    most = 0
+    for tr in _rows(tbl):
+        cells = [td for td in tr if _tag(td) in ("td", "th")]
+        most = max(most, sum(1 for td in cells if _running(sizes, td) or sizes.get(td, (0,))[0]))
+        for td in cells:
+            if _running(sizes, td) >= 1500 or sum(1 for _ in td.iter("a")) >= 6:
+                return True
+    return most <= 1
+
+
+def _chrome_block(el, sizes: dict) -> bool:
+    """Navigation, tool bars, footers, or nothing at all: a block beside the content."""
+    t, lk, _ = sizes.get(el, (0, 0, 0))
+    if t - lk == 0 or lk / max(t, 1) > _LINK_DENSE:
+        return True
+    text = el.text_content() or ""
+    if t - lk < 800 and _FOOTER.search(text):
+        return True
+    return all(_chrome(ln) for ln in render_lines(el))
+
+
+def _link_dense(sizes: dict, el) -> bool:
+    t, lk, _ = sizes.get(el, (0, 0, 0))
+    return t > 0 and lk / t > _LINK_DENSE and t - lk < 40
+
+
+def _prune(block, sizes: dict) -> None:
+    """Drop navigation (link-dense blocks) and footers inside the main block."""
+    for el in list(block.iter()):
+        if el is block or not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        tag = _tag(el)
+        if tag not in _BLOCK and tag not in ("span", "font"):
+            continue
+        if _link_dense(sizes, el):
+            links = [a.text_content() for a in el.iter("a")]
+            if any(_ATTACHMENT_LINK.search(x) for x in links):
+                continue  # an attachment list is content
+            el.drop_tree()
+        elif sizes.get(el, (0,))[0] < 500 and _FOOTER.search(el.text_content() or ""):
+            el.drop_tree()
+
+
+def _heading_before(block, sizes: dict):
+    """The title heading printed just above the main block (h1/h2, or a *title* element)."""
+    node = block
+    for _ in range(4):
+        for sib in node.itersiblings(preceding=True):
+            for el in [sib, *reversed(list(sib.iter()))]:
+                if not isinstance(el.tag, str):
+                    continue
+                tag = _tag(el)
+                marked = tag in ("h1", "h2", "h3") or re.search(r"title|biaoti", (el.get("class") or "") + (el.get("id") or ""), re.I)
+                t = sizes.get(el, (0, 0, 0))
+                if marked and 4 <= t[0] <= 200 and not _link_dense(sizes, el) and t[1] == 0:
+                    return el
+        node = node.getparent()
+        if node is None:
+            return None
+    return None
+
+
+def _chrome(line: str) -> bool:
+    if len(line) > 100 or "。" in line:
+        return False
+    return bool(_CHROME_LINE.search(line) or _CRUMBS.match(line))
+
+
+# ---- entry point --------------------------------------------------------------------
+
+
+def read_html(data: bytes, *, name: str | None = None, encoding: str | None = None) -> RawText:
+    """The main content of a web page as text lines, with its metadata block in ``hints``."""
+    import lxml.etree
+    import lxml.html  # heavy: only for web pages
+
+    text, enc, warnings = decode_html(data, name=name, encoding=encoding)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text).replace("\x00", "")
+    if not text.strip():
+        raise PolicyparseError("empty", "file is empty", name)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise PolicyparseError("damaged", f"cannot parse the page ({exc})", name) from None
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            if el.getparent() is not None:
+                el.drop_tree()  # comments, processing instructions
+        elif _tag(el) in _DROP or re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", el.get("style") or "") or el.get("hidden") is not None:
+            if el.getparent() is not None:
+                el.drop_tree()
+    sizes = _sizes(root)
+    hints: dict = {}
+    meta_el = _meta_block(root, sizes)
+    if meta_el is not None:
+        hints["meta"] = meta_fields(meta_el)
+        if meta_el.getparent() is not None:
+            meta_el.drop_tree()
+        sizes = _sizes(root)
+    block = _main_block(root, sizes)
+    heading = _heading_before(block, sizes)
+    heading_text = " ".join(render_lines(heading)) if heading is not None else ""
+    _prune(block, sizes)
+    lines = [ln for ln in render_lines(block) if not _chrome(ln)]
+    if heading_text:
+        flat = re.sub(r"\s", "", "".join(lines[:40]))
+        if re.sub(r"\s", "", heading_text) not in flat:
+            lines.insert(0, heading_text)
+    body = "\n".join(lines)
+    if not body.strip():
+        raise PolicyparseError("empty", "the page holds no text", name)
+    return RawText(text=body, format="html", encoding=enc, warnings=warnings, hints=hints)
