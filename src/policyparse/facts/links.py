@@ -1,8 +1,139 @@
-"""Placeholder: tie each target to the deadline its sentence names (being written)."""
+"""Tie each target to the deadline its own sentence names.
+
+A sentence runs up to 。！？ or a line end; ；splits it into clauses.  A target
+takes the nearest deadline of its own clause that opens before the target ends
+(``力争到2023年底全市新增1个…，2个…`` → all 2023-12-31); failing that, a
+deadline that heads an earlier clause of the sentence (``到2025年，A…；B…；C达到
+40%以上`` → 2025-12-31 for C); failing that, the first one after it in its
+clause.  ``到2022年和2030年，…分别…`` pairs milestones with targets in order.
+Only ``by`` deadlines carry a due date (``自2024年起`` and ``3—5年内`` tie to
+nothing); a pair of years done in each (``2024年和2025年两个年度均完成``) is due
+by the last one.
+
+    >>> from policyparse.models import Target, Span
+    >>> from policyparse.facts import deadlines
+    >>> text = "到2025年，比例达到40%以上。"
+    >>> t = Target(text="比例达到40%以上", value=40, unit="%", span=Span(start=7, end=16))
+    >>> [x.deadline for x in attach_deadlines(text, [t], deadlines.extract(text))]
+    ['2025-12-31']
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
 
-def attach_deadlines(text: str, targets: list, deadlines: list, ctx=None) -> list:
-    """Return ``targets`` with ``deadline`` filled where the same sentence names one."""
-    return targets
+from ..models import Deadline, Target
+from .deadlines import due_date
+
+__all__ = ["attach_deadlines", "attach_row_deadline", "sentences"]
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_END = re.compile(r"[；;]")
+_JOIN = re.compile(r"^\s*(?:和|与|及|、|，)\s*$")  # 到2022年【和】2030年
+# what may stand before a deadline that heads its clause: 力争到2025年，…
+_HEAD_LEAD = re.compile(r"^\s*(?:力争|争取|确保|预计|计划|力求|要|并)?(?:在|于)?$")
+
+
+def sentences(text: str, ends=_SENTENCE_END) -> list[tuple[int, int]]:
+    """The (start, end) of every sentence of ``text``; together they cover it.
+
+    >>> sentences("甲。乙；丙")
+    [(0, 2), (2, 5)]
+    """
+    out, a = [], 0
+    for m in ends.finditer(text):
+        out.append((a, m.end()))
+        a = m.end()
+    if a < len(text) or not out:
+        out.append((a, len(text)))
+    return out
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    return [(a + x, a + y) for x, y in sentences(text[a:b], _CLAUSE_END)]
+
+
+def attach_deadlines(text: str, targets: list[Target], deadlines: list[Deadline], ctx=None) -> list[Target]:
+    """Return ``targets`` with ``deadline`` set where their sentence names one.
+
+    A target whose sentence names no deadline keeps the deadline it had (None).
+    """
+    bounds = sentences(text)
+    starts = [a for a, _ in bounds]
+    out = []
+    for t in targets:
+        a, b = bounds[max(0, bisect.bisect_right(starts, t.span.start) - 1)]
+        ds = sorted((d for d in deadlines if a <= d.span.start < b), key=lambda d: d.span.start)
+        mates = sorted((x for x in targets if a <= x.span.start < b), key=lambda x: x.span.start)
+        due = _due(t, ds, mates, text, (a, b))
+        out.append(t.model_copy(update={"deadline": due}) if due is not None else t)
+    return out
+
+
+def attach_row_deadline(targets: list[Target], cell_deadlines: list[Deadline]) -> list[Target]:
+    """A table row: targets its text cell leaves undated take the deadline cell's one date.
+
+    >>> from policyparse.models import Span
+    >>> t = Target(text="覆盖率达到90%", value=90, span=Span(start=0, end=8))
+    >>> d = Deadline(text="2023年12月底前", date="2023-12-31", span=Span(start=0, end=10))
+    >>> [x.deadline for x in attach_row_deadline([t], [d])]
+    ['2023-12-31']
+    """
+    dates = {due_date(d) for d in cell_deadlines} - {None}
+    if len(dates) != 1:  # none, or several: the cell does not say which target is due when
+        return list(targets)
+    (date,) = dates
+    return [t if t.deadline else t.model_copy(update={"deadline": date}) for t in targets]
+
+
+def _due(t: Target, ds: list[Deadline], mates: list[Target], text: str, sentence: tuple[int, int]) -> str | None:
+    clauses = _clauses(text, *sentence)
+    here = next((c for c in clauses if c[0] <= t.span.start < c[1]), clauses[-1])
+    own = [d for d in ds if here[0] <= d.span.start < here[1]]
+    before = [d for d in own if d.span.start < t.span.end]
+    if not before:  # a deadline heading an earlier clause: 到2025年，A…；B…
+        before = [d for d in ds if d.span.start < here[0] and _heads(d, text, clauses)]
+    if before:
+        d = before[-1]
+        group = _group(ds, d, text)
+        if len(group) > 1 and "分别" in text[sentence[0] : sentence[1]]:
+            paired = _pair(t, group, mates)
+            if paired is not None:
+                return due_date(paired)
+        return due_date(d)
+    after = [d for d in own if d.span.start >= t.span.end and due_date(d)]
+    return due_date(after[0]) if after else None
+
+
+def _heads(d: Deadline, text: str, clauses: list[tuple[int, int]]) -> bool:
+    """Whether ``d`` stands as a time phrase of its own, set off by commas (…，到2025年，…)."""
+    a = next(c[0] for c in clauses if c[0] <= d.span.start < c[1])
+    lead = text[a : d.span.start]
+    lead = lead[max(lead.rfind("，"), lead.rfind(",")) + 1 :]
+    return bool(_HEAD_LEAD.match(lead)) and text[d.span.end : d.span.end + 1] in ("，", ",")
+
+
+def _group(ds: list[Deadline], d: Deadline, text: str) -> list[Deadline]:
+    """The run of deadlines joined by 和/、 that ``d`` belongs to (到2022年和2030年)."""
+    i = next(k for k, x in enumerate(ds) if x is d)
+    lo = hi = i
+    while lo > 0 and _joined(ds[lo - 1], ds[lo], text):
+        lo -= 1
+    while hi + 1 < len(ds) and _joined(ds[hi], ds[hi + 1], text):
+        hi += 1
+    return ds[lo : hi + 1]
+
+
+def _joined(x: Deadline, y: Deadline, text: str) -> bool:
+    gap = text[x.span.end : y.span.start]
+    return 0 < len(gap) <= 2 and x.kind == y.kind == "by" and bool(_JOIN.match(gap))
+
+
+def _pair(t: Target, group: list[Deadline], mates: list[Target]) -> Deadline | None:
+    """分别: the targets after the group, in order, split evenly over its deadlines."""
+    after = [x for x in mates if x.span.start >= group[-1].span.end]
+    k = next((i for i, x in enumerate(after) if x is t), None)
+    if k is None or len(after) % len(group):
+        return None
+    return group[k // (len(after) // len(group))]
