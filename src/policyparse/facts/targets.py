@@ -1,8 +1,394 @@
-"""Placeholder: targets extraction (being written)."""
+"""Quantitative targets: the numbers a notice commits to reach, build, provide or pay.
+
+Every quantity (``numbers.extract``) is a candidate; the words around it decide
+(``rules/targets.toml``): a comparator of requirement, a verb that sets a level
+or a count, a comparator that closes the clause, its place as the subject of
+such a verb or in a list after a target.  Scopes, named programmes, dates,
+frequencies and descriptions of the past are not targets.  ``indicator`` is the
+noun phrase the number measures, cut with jieba on the clause only.
+
+    >>> [(t.value, t.unit, t.comparator) for t in extract("县内就诊率达到90%以上，配备3至5名医护人员")]
+    [(90.0, '%', '>='), (3.0, '名', 'range')]
+"""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass, field
 
-def extract(text: str, ctx=None) -> list:
-    """Return the targets found in ``text`` (spans relative to it)."""
-    return []
+import regex
+
+from .. import rules
+from ..models import Span, Target
+from . import numbers
+
+__all__ = ["extract"]
+
+_MASK = "\x00"
+_CLAUSE = set("，,；;。！？!?\n：:")
+_SENTENCE = set("；;。！？!?\n")
+_LIST_GAP = regex.compile(r"[ \t]*(?:[、和及与或,，]|以及)?[ \t]*")
+_NO_WORD = set("的、，,；;。！？!?\n：:（）()“”《》" + _MASK)
+
+
+@dataclass
+class _Cand:
+    """One quantity and what its neighbourhood says about it."""
+
+    q: dict
+    cls: str  # rate | count | level
+    clause: int  # start of its clause
+    clause_end: int
+    sentence: int  # start of its sentence
+    pre: tuple | None = None  # (kind, start) of a comparator before it
+    post: tuple | None = None  # (comparator, end) of a comparator after it
+    verb: tuple | None = None  # (kind, start, end) of the verb that governs it
+    scope: bool = False
+    descriptive: bool = False
+    small: bool = False  # a small count in Chinese numerals (四项行动)
+    target: bool = False
+    via: str = ""
+    comparator: str = "=="
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def end(self) -> int:
+        return self.post[1] if self.post else self.q["end"]
+
+
+def extract(text: str, ctx=None) -> list[Target]:
+    """Return the targets found in ``text`` (spans relative to it).
+
+    >>> [t.value for t in extract("力争到2023年底全市新增1个国家级重点专科，2个自治区级重点专科")]
+    [1.0, 2.0]
+    """
+    t = _tables(_rules_dir(ctx))
+    masked = _mask(text, t)
+    quantities = numbers.extract(text, ctx)
+    cands = [c for q in quantities if (c := _candidate(text, masked, q, quantities, t))]
+    for c in cands:
+        c.target, c.via = _decide(c, text, masked, t)
+    _continue_lists(masked, cands, t)
+    _share_comparators(masked, cands)
+    return [_build(text, masked, c, t, ctx) for c in cands if c.target]
+
+
+# ---- candidates -------------------------------------------------------------------
+
+
+def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables") -> _Cand | None:
+    """A candidate with its context read, or None when it can never be a target."""
+    cls = t.unit_class.get(q["unit"] or "")
+    if cls is None or masked[q["start"]] == _MASK:
+        return None
+    before = masked[max(0, q["start"] - 4) : q["start"]].rstrip(" \t")
+    if any(before.endswith(w) for w in t.not_after):
+        return None
+    after = text[q["end"] : q["end"] + 12].lstrip(" \t")
+    clause, clause_end = _bounds(masked, q["start"], q["end"], _CLAUSE)
+    sentence, _ = _bounds(masked, q["start"], q["end"], _SENTENCE)
+    if cls == "count" and any(after.startswith(w) for w in t.vague_nouns):
+        return None
+    if q["unit"] == "次" and t.frequency.search(masked[sentence : q["start"]]):
+        return None  # a frequency: facts/frequencies.py reads it
+    if q["unit"] in t.time_units and t.deadline.match(after):
+        return None  # 3—5年内: a deadline
+    c = _Cand(q=q, cls=cls, clause=clause, clause_end=clause_end, sentence=sentence)
+    c.pre = _pre(masked, c, quantities, t)
+    c.post = _post(text, q["end"], t)
+    c.verb = _verb(masked, c, t)
+    # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
+    c.scope = bool(t.scope.match(text[c.end : c.end + 14])) or masked[clause_end - 1 : clause_end] == "的"
+    c.descriptive = _descriptive(masked, c, t)
+    c.small = q["chinese"] and q["value"] < 10 and q["value_max"] is None
+    c.comparator = _comparator(c)
+    return c
+
+
+def _pre(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
+    """The comparator before the number: 不少于150个, 不得低于编制总额的90%."""
+    last = None
+    for m in t.pre.finditer(masked, c.clause, c.q["start"]):
+        last = m
+    if last is None or c.q["start"] - last.end() > 12:
+        return None
+    if any(last.end() <= o["start"] < c.q["start"] for o in quantities):
+        return None  # another number stands between: 不少于10、9 (the 9 shares it later)
+    return (last.lastgroup, last.start())
+
+
+def _post(text: str, end: int, t: "_Tables") -> tuple | None:
+    m = t.post.match(text[end : end + 8])
+    if not m:
+        return None
+    return ({"ge": ">=", "le": "<=", "eq": "=="}[m.lastgroup], end + m.end())
+
+
+def _verb(masked: str, c: _Cand, t: "_Tables") -> tuple | None:
+    """The verb that governs the number, if one stands close before it in its clause."""
+    last = None
+    for m in t.verb.finditer(masked, max(c.clause, c.q["start"] - 40), c.q["start"]):
+        prev = masked[m.start() - 1 : m.start()]
+        if prev and prev in t.verb_not_after.get(m.group(), ""):
+            continue  # 发达, 作为
+        last = m
+    if last is None:
+        return None
+    kind, gap = last.lastgroup, masked[last.end() : c.q["start"]]
+    if kind == "count" and "的" in gap:
+        return None  # the verb sits in a modifier: 尚未实现…的7所
+    if kind == "be" and (len(gap) > 2 or not any(w in masked[c.sentence : last.start()] for w in t.future_cues)):
+        return None
+    if c.cls == "level" and (kind not in ("level", "change", "be") or len(gap) > 8):
+        return None
+    return (kind, last.start(), last.end())
+
+
+def _descriptive(masked: str, c: _Cand, t: "_Tables") -> bool:
+    """The number describes the past or the present state: 已达76.34岁, 上升了67.6%."""
+    if any(w in masked[c.sentence : c.q["start"]] for w in t.descriptive_sentence):
+        return True
+    if c.verb:
+        near = masked[max(c.clause, c.verb[1] - 2) : c.verb[1]] + masked[c.verb[2] : c.q["start"]]
+    else:
+        near = masked[max(c.clause, c.q["start"] - 10) : c.q["start"]]
+    for w in t.descriptive_except:
+        near = near.replace(w, _MASK)
+    return any(w in near for w in t.descriptive_near)
+
+
+def _comparator(c: _Cand) -> str:
+    if c.q["value_max"] is not None:
+        return "range"
+    if c.post:
+        return c.post[0]
+    if c.pre:
+        return ">=" if c.pre[0] in ("ge", "gew") else "<="
+    return "=="
+
+
+# ---- deciding -----------------------------------------------------------------------
+
+
+def _decide(c: _Cand, text: str, masked: str, t: "_Tables") -> tuple[bool, str]:
+    strong = bool(c.pre) and c.pre[0] in ("ge", "le")
+    if c.small and not strong:
+        return False, ""
+    if c.descriptive:
+        return False, ""
+    if c.scope and not (strong or (c.verb and c.verb[0] == "count" and c.q["start"] - c.verb[2] <= 6)):
+        return False, ""
+    if c.cls == "level":
+        return bool(c.pre or c.verb), "level"
+    if c.pre:
+        return True, "comparator"
+    if c.verb:
+        return True, "verb"
+    if c.post and (c.end >= len(masked) or masked[c.end] in _CLAUSE):
+        return True, "closing-comparator"
+    after = t.verb.match(masked, c.end)
+    if after and after.lastgroup in ("count", "level"):
+        return True, "verb-after"  # 按照常住人口的1—1.5‰配备
+    if c.cls == "count" and t.subject.search(masked[c.clause : c.q["start"]]):
+        rest = masked[c.q["end"] : c.clause_end].replace(_MASK, "")[:40]
+        m = t.verb.search(rest)
+        if m and m.lastgroup != "be" and not any(w in rest[: m.start()] for w in t.descriptive_near):
+            return True, "subject"
+    return False, ""
+
+
+def _continue_lists(masked: str, cands: list[_Cand], t: "_Tables") -> None:
+    """Items of a list after a target share its verb: 新增1个…，2个…、15个…."""
+    for i, c in enumerate(cands):
+        if c.target or c.descriptive or c.scope:
+            continue
+        prev = next((p for p in reversed(cands[:i]) if p.target), None)
+        if prev is None or prev.sentence != c.sentence or (prev.cls == "rate") != (c.cls == "rate"):
+            continue
+        if c.small and not prev.q["chinese"]:
+            continue
+        gap = masked[prev.end : c.q["start"]]
+        if len(gap) > 40 or t.verb.search(gap) or not t.continuation.search(gap):
+            continue
+        c.target, c.via = True, "list"
+
+
+def _share_comparators(masked: str, cands: list[_Cand]) -> None:
+    """In a run 30%、18%、20%及以上 every item takes the comparator written once."""
+    runs: list[list[_Cand]] = []
+    for c in cands:
+        if not c.target:
+            continue
+        if runs and _LIST_GAP.fullmatch(masked[runs[-1][-1].end : c.q["start"]]):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    for run in runs:
+        for k, c in enumerate(run):
+            if c.post or c.q["value_max"] is not None or (c.pre and k == 0):
+                continue
+            later = next((o for o in run[k + 1 :] if o.post), None)
+            if later is not None:
+                c.comparator = later.post[0]
+            elif run[0].pre:
+                c.comparator = run[0].comparator
+
+
+# ---- building -----------------------------------------------------------------------
+
+
+def _build(text: str, masked: str, c: _Cand, t: "_Tables", ctx) -> Target:
+    q = c.q
+    anchor = min(x for x in (q["start"], c.pre[1] if c.pre else None, c.verb[1] if c.verb else None) if x is not None)
+    if c.via == "list":
+        anchor = q["start"]
+    ind = _indicator(text, masked, c, anchor, t, ctx)
+    start, end = anchor, c.end
+    if ind:
+        start, end = min(start, ind[1]), max(end, ind[2])
+    return Target(
+        text=text[start:end],
+        indicator=ind[0] if ind else None,
+        value=q["value"],
+        value_max=q["value_max"],
+        unit=q["unit"],
+        comparator=c.comparator,
+        span=Span(start=start, end=end),
+    )
+
+
+def _indicator(text: str, masked: str, c: _Cand, anchor: int, t: "_Tables", ctx) -> tuple | None:
+    """(phrase, start, end): the subject before the verb for levels, else the object counted."""
+    subject_first = c.cls != "count" or (c.verb and c.verb[0] in ("level", "change", "be")) or c.pre
+    if subject_first:
+        found = _subject(text, masked, c.clause, anchor, t, ctx)
+        if found:
+            return found
+    found = _object(text, masked, c.end, c.clause_end, ctx)
+    if found or subject_first or c.via == "list":
+        return found
+    return _subject(text, masked, c.clause, anchor, t, ctx)
+
+
+def _subject(text: str, masked: str, a: int, b: int, t: "_Tables", ctx) -> tuple | None:
+    """The noun phrase from the clause start to the verb, without lead words and trailing adverbs."""
+    from .. import segment
+
+    if b - a > 60:
+        a = b - 60
+    words = segment.tag(text[a:b], getattr(ctx, "rules_dir", None))
+    spans, pos = [], a
+    for w, flag in words:
+        spans.append((w, flag, pos))
+        pos += len(w)
+    while spans and (spans[0][1] in ("d", "c", "p", "t", "m", "x", "uj") or spans[0][0] in t.lead_words or _MASK in masked[spans[0][2] : spans[0][2] + len(spans[0][0])]):
+        spans.pop(0)
+    while spans and (spans[-1][1] in ("d", "r", "t", "p", "zg", "c", "x", "uj", "ul", "m", "f") or spans[-1][0] in t.lead_words):
+        spans.pop()
+    if not spans or any(s[0] in "，,；;。" for s in spans):
+        return None
+    s, e = spans[0][2], spans[-1][2] + len(spans[-1][0])
+    phrase = text[s:e].strip()
+    return (phrase, s, e) if len(phrase) >= 2 else None
+
+
+def _object(text: str, masked: str, a: int, b: int, ctx) -> tuple | None:
+    """The noun phrase right after the unit: 2个自治区级重点专科 → 自治区级重点专科."""
+    from .. import segment
+
+    b = min(b, a + 24)
+    words = segment.tag(text[a:b], getattr(ctx, "rules_dir", None))
+    out, pos = [], a
+    for w, flag in words:
+        if w in _NO_WORD or flag in ("v", "f", "p", "c", "uj", "x", "d") or _MASK in masked[pos : pos + len(w)]:
+            break
+        out.append((w, pos))
+        pos += len(w)
+    if not out:
+        return None
+    s, e = out[0][1], out[-1][1] + len(out[-1][0])
+    phrase = text[s:e].strip()
+    return (phrase, s, e) if len(phrase) >= 2 else None
+
+
+# ---- text helpers ---------------------------------------------------------------------
+
+
+def _bounds(masked: str, a: int, b: int, stops: set) -> tuple[int, int]:
+    s = a
+    while s > 0 and masked[s - 1] not in stops:
+        s -= 1
+    e = b
+    while e < len(masked) and masked[e] not in stops:
+        e += 1
+    return s, e
+
+
+def _mask(text: str, t: "_Tables") -> str:
+    """``text`` with quotes, titles and parentheses blanked out (same length)."""
+    out = list(text)
+    for m in t.masked.finditer(text):
+        for i in range(m.start(), m.end()):
+            out[i] = _MASK
+    return "".join(out)
+
+
+# ---- rules ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tables:
+    unit_class: dict
+    time_units: frozenset
+    not_after: tuple
+    vague_nouns: tuple
+    future_cues: tuple
+    descriptive_near: tuple
+    descriptive_sentence: tuple
+    descriptive_except: tuple
+    lead_words: frozenset
+    verb_not_after: dict
+    pre: object
+    post: object
+    verb: object
+    scope: object
+    frequency: object
+    deadline: object
+    subject: object
+    continuation: object
+    masked: object
+
+
+@functools.cache
+def _tables(rules_dir: str | None) -> _Tables:
+    rs = rules.load("targets", rules_dir)
+    unit_class = {}
+    for cls in ("level", "count", "rate"):  # later classes win for units listed twice
+        for u in rs.words(f"{cls}_units"):
+            unit_class[u] = cls
+    return _Tables(
+        unit_class=unit_class,
+        time_units=frozenset(rs.words("time_units")),
+        not_after=rs.words("not_after"),
+        vague_nouns=rs.words("vague_nouns"),
+        future_cues=rs.words("future_cues"),
+        descriptive_near=rs.words("descriptive_near"),
+        descriptive_sentence=rs.words("descriptive_sentence"),
+        descriptive_except=rs.words("descriptive_except"),
+        lead_words=frozenset(rs.words("lead_words")),
+        verb_not_after=dict(rs.data.get("verb_not_after", {})),
+        pre=rs.rule("pre-comparator").regex,
+        post=rs.rule("post-comparator").regex,
+        verb=rs.rule("level-verb").regex,
+        scope=rs.rule("scope").regex,
+        frequency=rs.rule("frequency-count").regex,
+        deadline=rs.rule("deadline-duration").regex,
+        subject=rs.rule("subject-count").regex,
+        continuation=rs.rule("list-continuation").regex,
+        masked=rs.rule("masked").regex,
+    )
+
+
+def _rules_dir(ctx) -> str | None:
+    d = getattr(ctx, "rules_dir", None)
+    return None if d is None else str(d)

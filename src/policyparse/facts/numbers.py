@@ -1,0 +1,211 @@
+"""Numbers and quantities: Arabic and Chinese numerals, ranges, magnitudes and units.
+
+``extract`` finds every quantity in a text — a number or a range, with the unit
+written after it and 万/亿 folded into the value — and ``parse_number`` reads one
+isolated numeral.  Which quantities are commitments is decided in ``targets``.
+The grammar (number pattern, units, magnitudes) is data: ``rules/numbers.toml``.
+
+    >>> [(q["value"], q["unit"]) for q in extract("每处给予25万元，配备3至5名")]
+    [(250000.0, '元'), (3.0, '名')]
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from .. import rules
+
+__all__ = ["extract", "parse_number"]
+
+_ARABIC = regex.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_ARABIC_MAG = regex.compile(r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<mag>[万亿千百]*)")
+_GAP = regex.compile(r"[ \t\u3000]*")
+
+
+def parse_number(s: str) -> float | None:
+    """The value of one isolated numeral, or None when ``s`` is not a number.
+
+    Arabic (``2.4``, ``1,000``), Chinese (``三千五百``, ``两``, ``二〇二五``),
+    mixtures with a magnitude (``2.5万`` → 25000) and ``百分之四十`` (→ 40, the
+    percentage).  Units are not read here: ``parse_number("一次")`` is None.
+
+    >>> parse_number("三千五百"), parse_number("2.5万"), parse_number("两"), parse_number("次")
+    (3500.0, 25000.0, 2.0, None)
+    """
+    s = (s or "").strip()
+    if s.startswith("百分之"):
+        s = s[3:]
+    if not s:
+        return None
+    m = _ARABIC_MAG.fullmatch(s)
+    if m:
+        value = float(m.group("num").replace(",", ""))
+        for c in m.group("mag"):
+            value *= _grammar(None).magnitudes[c]
+        return value
+    if not regex.fullmatch(_grammar(None).chinese, s):
+        return None
+    import cn2an  # lazy: ~0.2 s to import
+
+    try:
+        return float(cn2an.cn2an(s, "normal"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def extract(text: str, ctx=None) -> list[dict]:
+    """Every quantity in ``text``: dicts with text, value, value_max, unit, start, end.
+
+    Also ``chinese`` (the number is written in Chinese numerals) and ``scale``
+    (the magnitude folded in).  Ratios (2:8) are skipped.
+
+    >>> q = extract("按照常住人口的1—1.5‰配备")[0]
+    >>> (q["text"], q["value"], q["value_max"], q["unit"])
+    ('1—1.5‰', 1.0, 1.5, '‰')
+    """
+    g = _grammar(_rules_dir(ctx))
+    blocked = [(m.start(), m.end()) for m in g.ratio.finditer(text)]
+    out: list[dict] = []
+    pos = 0
+    while True:
+        m = g.number.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if any(a <= m.start() < b for a, b in blocked) or not _clean_start(text, m):
+            continue
+        q = _read(text, m, g)
+        if q is None:
+            continue
+        out.append(q)
+        pos = q["end"]
+    _share_units(text, out)
+    return out
+
+
+# ---- reading one quantity ---------------------------------------------------------
+
+
+def _read(text: str, m, g: "_Grammar") -> dict | None:
+    """The quantity that starts at number match ``m`` (with its range and unit)."""
+    num = m.group("num")
+    value = parse_number(num)
+    if value is None:
+        return None
+    chinese = not num[0].isdigit()
+    if m.group("pct"):
+        unit, scale, end = "%", 1.0, m.end()
+    else:
+        unit, scale, end = _unit(text, m.end(), not chinese, g)
+    value_max = None
+    r = g.range_tail.match(text, end)
+    if r and not m.group("pct"):
+        hi = parse_number(r.group("num"))
+        hi_chinese = not r.group("num")[0].isdigit()
+        if hi is not None and hi_chinese == chinese:
+            unit2, scale2, end2 = _unit(text, r.end(), not chinese, g)
+            if unit is None or unit2 == unit:
+                value_max = hi * scale2
+                if scale == 1.0:
+                    scale = scale2
+                unit, end = unit2 or unit, end2
+    return {
+        "text": text[m.start() : end],
+        "value": value * scale,
+        "value_max": value_max,
+        "unit": unit,
+        "start": m.start(),
+        "end": end,
+        "chinese": chinese,
+        "scale": scale,
+    }
+
+
+def _unit(text: str, p: int, arabic: bool, g: "_Grammar") -> tuple[str | None, float, int]:
+    """The unit written at ``p`` (after magnitudes 万/亿, which fold into a scale)."""
+    scale = 1.0
+    q = _GAP.match(text, p).end()
+    while q < len(text):
+        u = _unit_at(text, q, g)
+        if u:
+            return u, scale, q + len(u)
+        c = text[q]
+        if c in g.magnitudes and (arabic or c in "万亿"):
+            scale *= g.magnitudes[c]
+            q += 1
+            continue
+        break
+    end = q if scale != 1.0 else p
+    return None, scale, end
+
+
+def _unit_at(text: str, q: int, g: "_Grammar") -> str | None:
+    for u in g.units:  # longest first
+        if not text.startswith(u, q):
+            continue
+        nxt = text[q + len(u) : q + len(u) + 1]
+        if nxt and nxt in g.not_before.get(u, ""):
+            continue
+        if u[-1].isascii() and u[-1].isalpha() and nxt.isascii() and nxt.isalpha():
+            continue  # 5G网络, 7mmHg: a letter unit must end the letters
+        return u
+    return None
+
+
+def _clean_start(text: str, m) -> bool:
+    """A number glued to Latin letters (H7N9, COVID-19) is part of a name."""
+    before = text[m.start() - 1 : m.start()]
+    if not before:
+        return True
+    if before.isascii() and (before.isalnum() or before in ".-_/"):
+        return not (m.group("num")[0].isdigit())
+    return True
+
+
+def _share_units(text: str, out: list[dict]) -> None:
+    """``10、9、8个小时``: bare numbers in a 、-run take the unit of the run's last item."""
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        if a["unit"] is None and b["unit"] and a["scale"] == 1.0 and text[a["end"] : b["start"]].strip() in ("、", "和", "或"):
+            a["unit"], a["scale"] = b["unit"], b["scale"]
+            a["value"] *= b["scale"]
+            if a["value_max"] is not None:
+                a["value_max"] *= b["scale"]
+
+
+# ---- grammar (rules/numbers.toml) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    number: object
+    range_tail: object
+    ratio: object
+    chinese: str
+    units: tuple
+    not_before: dict
+    magnitudes: dict
+
+
+@functools.cache
+def _grammar(rules_dir: str | None) -> _Grammar:
+    rs = rules.load("numbers", rules_dir)
+    units = tuple(sorted(set(rs.words("units")), key=len, reverse=True))
+    return _Grammar(
+        number=rs.rule("number").regex,
+        range_tail=rs.compile(r"[ \t]* (?:{range_sep}) [ \t]* (?P<num>{number})"),
+        ratio=rs.rule("ratio").regex,
+        chinese=rs.parts["chinese"],
+        units=units,
+        not_before=dict(rs.data.get("not_before", {})),
+        magnitudes={k: float(v) for k, v in rs.data.get("magnitudes", {}).items()},
+    )
+
+
+def _rules_dir(ctx) -> str | None:
+    d = getattr(ctx, "rules_dir", None)
+    return None if d is None else str(Path(d))
