@@ -1,0 +1,107 @@
+"""Page furniture found by position and repetition: running heads, page numbers, print chrome.
+
+A line is furniture when it sits in a page's top or bottom band (among the
+first or last few lines) and the same line — digits ignored, so ``- 3 -`` and
+``- 4 -`` agree — stands at about the same height on other pages.  On its own
+page a line is still furniture when it has the shape of a page number (digits
+and punctuation only, or 第…页) or sits at the very edge of the page in print
+smaller than the body (a browser's date, title or address).  Small print that
+closes the document after its last body line (a web page's site footer) goes too.
+
+    >>> from policyparse.readers.pdf_lines import PLine
+    >>> def page(*texts):
+    ...     return [PLine(t, 90, 500, top, top + 16, top + 14, 16) for t, top in zip(texts, (40, 100, 130, 780))]
+    >>> find([page("通知", "一、总体要求", "正文", "- 1 -"), page("通知", "二、工作安排", "正文", "- 2 -")], [842, 842])
+    [{0, 3}, {0, 3}]
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .pdf_lines import PLine
+
+BAND = 0.14  # share of the page height at the top and the bottom where furniture lives
+EDGE = 0.06  # share at the very edge where browser print chrome lives
+EDGE_LINES = 3  # furniture is among the first or last lines of a page
+SAME_HEIGHT = 18.0  # points: the same running line on two pages
+_NUMERALS = regex.compile(r"[0-9０-９]+|[一二三四五六七八九十百零〇]+(?=\s*页)")
+_PAGE_NUMBER = regex.compile(
+    r"""^[\s\-—–－_·.~()（）\[\]【】|/／第页共总Pagepageof,，:：]*
+        [0-9０-９ivxlcIVXLC]+
+        [\s\-—–－_·.~()（）\[\]【】|/／第页共总Pagepageof,，:：0-9０-９]*$""",
+    regex.VERBOSE,
+)
+
+
+def key(text: str) -> str:
+    """A line's text with numbers blanked and spaces removed."""
+    return _NUMERALS.sub("#", regex.sub(r"\s+", "", text))
+
+
+def is_page_number(text: str) -> bool:
+    """Digits and punctuation only, or 第 n 页 (共 m 页): the shape of a page number.
+
+    >>> [is_page_number(t) for t in ("- 3 -", "第 3 页 共 9 页", "3/9", "2025年", "（一）")]
+    [True, True, True, False, False]
+    """
+    t = text.strip()
+    return bool(t) and len(t) <= 24 and bool(_PAGE_NUMBER.match(t))
+
+
+def body_size(pages: list[list[PLine]]) -> float:
+    """The font size most characters are set in."""
+    weight: dict[float, int] = {}
+    for lines in pages:
+        for ln in lines:
+            s = round(ln.size, 1)
+            weight[s] = weight.get(s, 0) + len(ln.text)
+    return max(weight, key=weight.get) if weight else 0.0
+
+
+def _candidates(lines: list[PLine], height: float) -> list[int]:
+    n = len(lines)
+    idx = set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n))
+    return sorted(i for i in idx if lines[i].top < BAND * height or lines[i].bottom > (1 - BAND) * height)
+
+
+def find(pages: list[list[PLine]], heights: list[float]) -> list[set[int]]:
+    """For each page, the indices of its lines that are furniture."""
+    drop: list[set[int]] = [set() for _ in pages]
+    size = body_size(pages)
+    seen: dict[tuple[str, bool], list[tuple[int, int, float]]] = {}
+    for p, (lines, height) in enumerate(zip(pages, heights)):
+        for i in _candidates(lines, height):
+            ln = lines[i]
+            top_band = ln.top < BAND * height
+            seen.setdefault((key(ln.text), top_band), []).append((p, i, ln.top))
+            if is_page_number(ln.text):
+                drop[p].add(i)
+            elif size and ln.size < 0.85 * size and (ln.top < EDGE * height or ln.bottom > (1 - EDGE) * height):
+                drop[p].add(i)
+    need = max(2, round(0.3 * len(pages)))
+    for hits in seen.values():
+        for _, _, top in hits:
+            near = [(p, i) for p, i, t in hits if abs(t - top) <= SAME_HEIGHT]
+            if len({p for p, _ in near}) >= need:
+                for p, i in near:
+                    drop[p].add(i)
+    _closing_small_print(pages, drop, size)
+    return drop
+
+
+def _closing_small_print(pages: list[list[PLine]], drop: list[set[int]], size: float) -> None:
+    """Lines after the last body-size line of the document, set much smaller than the body."""
+    if not size:
+        return
+    run = []
+    for p in range(len(pages) - 1, -1, -1):
+        for i in range(len(pages[p]) - 1, -1, -1):
+            if i in drop[p]:
+                continue
+            if pages[p][i].size >= 0.75 * size:
+                if len(run) >= 2:
+                    for q, j in run:
+                        drop[q].add(j)
+                return
+            run.append((p, i))
