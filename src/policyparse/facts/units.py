@@ -31,6 +31,8 @@ _WS = regex.compile(r"\s+")
 _BRACKET_TAIL = regex.compile(r"(?:（[^（）]*）|\([^()]*\))$")
 _NOTE = regex.compile(r"[（(](牵头|主责|配合|协办|参与|协助|负责)[）)]$")
 _NOTE_ROLE = {"牵头": "lead", "主责": "lead", "配合": "support", "协办": "support", "参与": "support", "协助": "support"}
+# jieba flags of words that open a clause, never a name: time, conjunction, adverb, preposition
+_CLAUSE_FLAGS = frozenset({"t", "c", "d", "ad", "p"})
 _DUTY_LEAD = regex.compile(r"牵头(?!单位|部门|科室|处室|股室|领导|的|人|作用)")
 
 
@@ -59,8 +61,12 @@ class _Lex:
     generic: frozenset
     not_org_cell: frozenset
     each: frozenset
+    not_org: frozenset
+    alias_bracket: tuple
+    duty_not_end: tuple
     kw_role: dict
     orgs: frozenset = field(default_factory=frozenset)
+    rules_dir: str | None = None
 
 
 # ---- public -------------------------------------------------------------------
@@ -74,7 +80,7 @@ def extract(text: str, ctx=None) -> list[Unit]:
     """
     rs = _rules(ctx)
     lex = _lexicon(_rules_dir(ctx))
-    found = _tags(text, rs, lex) + _phrases(text, rs, lex, "prose") + _duty_lines(text, rs, lex)
+    found = _tags(text, rs, lex) + _phrases(text, rs, lex, "prose") + _duty_lines(text, rs, lex) + _duty_rows(text, rs, lex)
     return _units(found)
 
 
@@ -133,13 +139,26 @@ def _duty_lines(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
     for m in rs.rule("duty-line").regex.finditer(text):
         s, e = m.span("name")
         name = _clean(text[s:e])
-        if name.startswith("各") or name in lex.kw_role or not _is_org(name, lex, "prose"):
+        if name.startswith("各") or name.endswith(lex.duty_not_end) or not _is_org(name, lex, "prose"):
             continue
         line_end = text.find("\n", m.end())
         rest = text[m.end() : line_end if line_end >= 0 else len(text)]
         out.append(("responsible", _Name(name, s, e)))
         if _DUTY_LEAD.search(rest):
             out.append(("lead", _Name(name, s, e)))
+    return out
+
+
+def _duty_rows(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
+    """省委组织部<TAB>加强对…: the departments of a row of a table of duties."""
+    out = []
+    for m in rs.rule("duty-row").regex.finditer(text):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end() : line_end if line_end >= 0 else len(text)]
+        for n in _names(text, *m.span("names"), lex, "list", strict=True):
+            out.append(("responsible", n))
+            if _DUTY_LEAD.search(rest):
+                out.append(("lead", n))
     return out
 
 
@@ -153,7 +172,7 @@ def _clause_names(text: str, verb: int, lex: _Lex, mode: str) -> list[_Name]:
     starts = [start]
     you = text.rfind("由", start, verb)
     if you >= 0 and (you == 0 or text[you - 1] not in "自理缘经"):
-        starts.append(you + 1)
+        starts.insert(0, you + 1)  # …经费由县财政局负责: the names follow 由
     for s in starts:
         names = _names(text, s, verb, lex, mode, strict=True)
         if names:
@@ -173,7 +192,7 @@ def _names(text: str, a: int, b: int, lex: _Lex, mode: str, strict: bool = False
                 continue
             out += parts
     if strict and mode != "cell" and out:
-        out = _trim_first(out, lex, mode)
+        out = _trim_first(out, lex)
     _restore_prefix(out, lex)
     return out
 
@@ -186,6 +205,10 @@ def _split_and(text: str, s: int, e: int, lex: _Lex, mode: str) -> list[_Name] |
     if note:
         role = _NOTE_ROLE.get(note.group(1))
         e = s + note.start()
+        raw = text[s:e]
+    alias = _BRACKET_TAIL.search(raw)
+    if alias and alias.group(0)[1:].startswith(lex.alias_bracket):  # X（以下简称Y）is X
+        e = s + alias.start()
         raw = text[s:e]
     if "等" in raw:  # 省卫生健康委等 / 省医保局等有关部门
         cut = raw.rfind("等")
@@ -207,33 +230,43 @@ def _split_and(text: str, s: int, e: int, lex: _Lex, mode: str) -> list[_Name] |
     return [_Name(name, s + lead, e - tail, role)]
 
 
-def _trim_first(names: list[_Name], lex: _Lex, mode: str) -> list[_Name]:
-    """Reject a phrase whose first name starts with a clause word (积极协调区卫生健康局牵头)."""
+def _trim_first(names: list[_Name], lex: _Lex) -> list[_Name]:
+    """Clause words in front of a phrase's first name are dropped (积极协调区卫生健康局牵头)."""
     first = names[0]
-    if not first.name.startswith(lex.not_org_start) or first.name in lex.orgs:
+    if first.name in lex.orgs or _admin_prefix(first.name, lex) or first.name.startswith("各"):
         return names
     trimmed = _trim_words(first.name, lex)
     if trimmed is None:
         return []
-    cut = first.name.rfind(trimmed)
-    return [_Name(trimmed, first.end - len(trimmed), first.end, first.role) if cut >= 0 else first] + names[1:]
+    if trimmed == first.name:
+        return names
+    return [_Name(trimmed, first.end - len(trimmed), first.end, first.role)] + names[1:]
 
 
 def _trim_words(name: str, lex: _Lex) -> str | None:
-    """Drop the clause words in front of an organization's name, word by word."""
-    words = _segment(name)
-    if words:
-        for k in range(1, len(words)):
-            rest = "".join(words[k:])
-            if not rest.startswith(lex.not_org_start) and _is_org(rest, lex, "prose"):
-                return rest if all(w in lex.not_org_start for w in words[:k]) else None
-        return None
-    rest = name
-    while True:
-        w = next((w for w in sorted(lex.not_org_start, key=len, reverse=True) if rest.startswith(w)), None)
-        if w is None:
-            return rest if rest != name and _is_org(rest, lex, "prose") else None
-        rest = rest[len(w) :]
+    """The organization at the end of ``name`` without the clause words before it; None: none."""
+    words = _tagged(name, lex.rules_dir)
+    if words is None:  # no segmenter: strip listed clause words only
+        rest = name
+        while (w := next((w for w in lex.not_org_start if rest.startswith(w)), None)) is not None:
+            rest = rest[len(w) :]
+    else:
+        i = 0
+        while i < len(words) - 1 and (
+            words[i][1] in _CLAUSE_FLAGS or (words[i][0] in lex.not_org_start and not words[i][1].startswith("v"))
+        ):
+            i += 1
+        j = i
+        while j < len(words) - 1 and words[j][1] == "v":
+            j += 1
+        tail = "".join(w for w, _ in words[j:])
+        if j > i and (_admin_prefix(tail, lex) or tail.startswith("各")):  # 统筹区财政局 → 区财政局
+            i = j
+        rest = "".join(w for w, _ in words[i:])
+    if rest == name:
+        return None if name.startswith(lex.not_org_start) else name
+    ok = _is_org(rest, lex, "prose") and not rest.startswith(lex.not_org_start)
+    return rest if ok and (len(rest) >= 4 or _admin_prefix(rest, lex) or rest.startswith("各")) else None
 
 
 def _restore_prefix(names: list[_Name], lex: _Lex) -> None:
@@ -254,7 +287,7 @@ def _admin_prefix(name: str, lex: _Lex) -> str | None:
 
 
 def _prefixable(name: str, lex: _Lex) -> bool:
-    if name.startswith(lex.unprefixable_start) or name in lex.orgs:
+    if name.startswith(lex.unprefixable_start):
         return False
     core = _core(name)
     if not core.endswith(lex.prefixable_end):
@@ -271,7 +304,7 @@ def _is_org(name: str, lex: _Lex, mode: str) -> bool:
         return False
     if name in lex.orgs:
         return True
-    if any(w in name for w in lex.not_in_org):
+    if name in lex.not_org or name in lex.kw_role or any(w in name for w in lex.not_in_org):
         return False
     core = _core(name)
     if core.startswith("各") and len(core) >= 2:
@@ -419,8 +452,12 @@ def _lexicon(rules_dir: str | None) -> _Lex:
         generic=frozenset(w("generic")),
         not_org_cell=frozenset(w("not_org_cell")),
         each=frozenset(w("each")),
+        not_org=frozenset(w("not_org")),
+        alias_bracket=w("alias_bracket"),
+        duty_not_end=w("duty_not_end"),
         kw_role=kw_role,
         orgs=_orgs(rs.path.parent / "orgs.txt"),
+        rules_dir=rules_dir,
     )
 
 
@@ -437,11 +474,10 @@ def _orgs(path: Path) -> frozenset:
     return frozenset(names)
 
 
-def _segment(text: str) -> list[str] | None:
-    """Words of a short span via the project's jieba tokenizer, when it is available."""
+def _tagged(text: str, rules_dir: str | None) -> list[tuple[str, str]] | None:
+    """Words and part-of-speech flags of a short span (private jieba, see segment.py)."""
     try:
-        from .. import segment  # noqa: PLC0415 - optional, loads jieba lazily
+        from .. import segment  # noqa: PLC0415 - loads jieba on first use only
     except ImportError:
         return None
-    cut = getattr(segment, "cut", None) or getattr(segment, "words", None)
-    return list(cut(text)) if cut else None
+    return segment.tag(text, rules_dir)
