@@ -5,7 +5,8 @@ takes the nearest deadline of its own clause that opens before the target ends
 (``力争到2023年底全市新增1个…，2个…`` → all 2023-12-31); failing that, a
 deadline that heads an earlier clause of the sentence (``到2025年，A…；B…；C达到
 40%以上`` → 2025-12-31 for C); failing that, the first one after it in its
-clause.  ``到2022年和2030年，…分别…`` pairs milestones with targets in order.
+clause.  ``到2022年和2030年，…(分别)提高到20%和30%`` pairs milestones with the
+targets of a comma clause in order, when they divide evenly.
 Only ``by`` deadlines carry a due date (``自2024年起`` and ``3—5年内`` tie to
 nothing); a pair of years done in each (``2024年和2025年两个年度均完成``) is due
 by the last one.
@@ -30,6 +31,7 @@ __all__ = ["attach_deadlines", "attach_row_deadline", "sentences"]
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = re.compile(r"[；;]")
+_COMMA = re.compile(r"[，,；;]")
 _JOIN = re.compile(r"^\s*(?:和|与|及|、|，)\s*$")  # 到2022年【和】2030年
 # what may stand before a deadline that heads its clause: 力争到2025年，…
 _HEAD_LEAD = re.compile(r"^\s*(?:力争|争取|确保|预计|计划|力求|要|并)?(?:在|于)?$")
@@ -97,8 +99,8 @@ def _due(t: Target, ds: list[Deadline], mates: list[Target], text: str, sentence
     if before:
         d = before[-1]
         group = _group(ds, d, text)
-        if len(group) > 1 and "分别" in text[sentence[0] : sentence[1]]:
-            paired = _pair(t, group, mates)
+        if len(group) > 1:
+            paired = _pair(t, group, mates, text, sentence)
             if paired is not None:
                 return due_date(paired)
         return due_date(d)
@@ -130,9 +132,17 @@ def _joined(x: Deadline, y: Deadline, text: str) -> bool:
     return 0 < len(gap) <= 2 and x.kind == y.kind == "by" and bool(_JOIN.match(gap))
 
 
-def _pair(t: Target, group: list[Deadline], mates: list[Target]) -> Deadline | None:
-    """分别: the targets after the group, in order, split evenly over its deadlines."""
-    after = [x for x in mates if x.span.start >= group[-1].span.end]
+def _pair(t: Target, group: list[Deadline], mates: list[Target], text: str, sentence: tuple[int, int]) -> Deadline | None:
+    """The targets of t's comma clause, in order, split evenly over the milestones (分别).
+
+    到2022年和2030年，A、B分别提高到30%、18%和45%、25% → 30%, 18% by 2022; 45%, 25% by 2030.
+    """
+    s0 = sentence[0]
+    pieces = [(s0 + x, s0 + y) for x, y in sentences(text[s0 : sentence[1]], _COMMA)]
+    a, b = next((p for p in pieces if p[0] <= t.span.end - 1 < p[1]), (0, 0))
+    after = sorted(
+        (x for x in mates if a <= x.span.end - 1 < b and x.span.start >= group[-1].span.end), key=lambda x: x.span.end
+    )
     k = next((i for i, x in enumerate(after) if x is t), None)
     if k is None or len(after) % len(group):
         return None
