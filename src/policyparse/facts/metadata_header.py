@@ -91,7 +91,7 @@ def web_table(text: str, rules_dir: Path | None = None) -> tuple[dict, int]:
     for i, m in enumerate(run):
         stop = run[i + 1].start() if i + 1 < len(run) else _line_end(text, m.end())
         raw, key = text[m.end() : stop], squash(m.group("label")).replace("有效性", "时效性")
-        value, used = _web_value(key, raw, rules_dir)
+        value, used = _web_value(key, raw, rules_dir, last=i + 1 == len(run))
         end = max(end, m.end() + used)
         if value and key not in fields:
             fields[key] = value
@@ -111,10 +111,13 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if n < 0 else n
 
 
-def _web_value(key: str, raw: str, rules_dir) -> tuple[str | None, int]:
+def _web_value(key: str, raw: str, rules_dir, last: bool = False) -> tuple[str | None, int]:
     """The value of one table field and how many characters of ``raw`` it takes."""
     lead = len(raw) - len(raw.lstrip())
     body = raw.lstrip()
+    if key == "标题" and last:  # nothing bounds it: stop where the title is complete
+        e = _title_stop(body, rules_dir)
+        return squash(body[:e]) or None, lead + e
     if key in ("文号", "发文字号"):
         nums = doc_numbers(body, rules_dir)
         if nums and nums[0][0] == 0:
@@ -127,6 +130,23 @@ def _web_value(key: str, raw: str, rules_dir) -> tuple[str | None, int]:
         m = _WEB_VALUE[key].match(body)
         return (m.group(0), lead + m.end()) if m else (None, lead)
     return squash(body) or None, len(raw)
+
+
+_CONTINUED = regex.compile(r"^(?:[的和及与暨、，,（(》”]|实施|工作)")
+
+
+def _title_stop(s: str, rules_dir) -> int:
+    """Where a title run into the following text ends: its first complete 文种.
+
+    >>> _title_stop("关于印发工作方案的通知各区县人民政府：", None)
+    11
+    """
+    dt = regex.compile("^(?:" + ruleset(rules_dir).parts["doc_type"] + ")")
+    for e in doc_type_ends(s, rules_dir):
+        rest = s[e:].lstrip()
+        if not rest or not (_CONTINUED.match(rest) or dt.match(rest)):
+            return e
+    return len(s)
 
 
 # ---- 主送机关 ----------------------------------------------------------------------------

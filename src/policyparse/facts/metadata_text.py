@@ -149,7 +149,7 @@ def is_organ(s: str, rules_dir: Path | None = None, longest: int = 40) -> bool:
     False
     """
     s = squash(strip_seal(s, rules_dir))
-    if not 2 <= len(s) <= longest or regex.search(r"[\d。，；：:,;“”《》？！?!]", s):
+    if not 2 <= len(s) <= longest or regex.search(r"[\d。，；：:,;“”《》？！?!]|关于|印发|转发|通知", s):
         return False
     core = _strip_brackets_tail(s)
     return len(core) >= 2 and bool(lists(rules_dir)["organ_end"].search(core))
