@@ -166,7 +166,7 @@ class _Lines:
         s = "".join(self.buf)
         self.buf = []
         s = re.sub(rf"(?<=[{_CJK}]){_SEGMENT_BREAK}+(?=[{_CJK}])", "", s)
-        s = re.sub(rf"[ \t{_SEGMENT_BREAK}]+", " ", s).strip(" ")
+        s = re.sub(rf"[ \t{_SEGMENT_BREAK}]+", " ", s).strip()  # also the \u3000 indent
         if s.strip():
             self.lines.append(s)
 
@@ -482,6 +482,26 @@ def _heading_before(block, sizes: dict):
     return None
 
 
+def _squash(s: str) -> str:
+    return re.sub(r"\s", "", s)
+
+
+def _drop_repeated_title(block, lines: list[str]) -> list[str]:
+    """The page heading inside the block, when the body prints the title again, is dropped."""
+    head = next((el for el in block.iter("h1", "h2", "h3")), None)
+    if head is None:
+        return lines
+    text = " ".join(render_lines(head))
+    if not text:
+        return lines
+    for i, ln in enumerate(lines[:10]):
+        if ln == text:
+            if _squash(text) in _squash("".join(lines[i + 1 : i + 40])):
+                return lines[:i] + lines[i + 1 :]
+            break
+    return lines
+
+
 def _chrome(line: str) -> bool:
     if len(line) > 100 or "。" in line:
         return False
@@ -524,10 +544,9 @@ def read_html(data: bytes, *, name: str | None = None, encoding: str | None = No
     heading_text = " ".join(render_lines(heading)) if heading is not None else ""
     _prune(block, sizes)
     lines = [ln for ln in render_lines(block) if not _chrome(ln)]
-    if heading_text:
-        flat = re.sub(r"\s", "", "".join(lines[:40]))
-        if re.sub(r"\s", "", heading_text) not in flat:
-            lines.insert(0, heading_text)
+    lines = _drop_repeated_title(block, lines)
+    if heading_text and _squash(heading_text) not in _squash("".join(lines[:40])):
+        lines.insert(0, heading_text)  # the title printed above the body only
     body = "\n".join(lines)
     if not body.strip():
         raise PolicyparseError("empty", "the page holds no text", name)
