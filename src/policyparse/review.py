@@ -148,7 +148,8 @@ def highlighted(page: Page, holders: list[_Holder], d: int) -> str:
             labels.append((a, b, i))
         else:
             anchors.setdefault(min(a, n), []).append(f"d{d}-m{i}")
-    bounds = sorted({0, n, *anchors, *(x for c in covers for x in c[:2]), *(x for c in labels for x in c[:2])})
+    blocks = _blocks(text)
+    bounds = sorted({0, n, *blocks, *anchors, *(x for c in covers for x in c[:2]), *(x for c in labels for x in c[:2])})
     at = {x: k for k, x in enumerate(bounds)}
     run_facts: list[list[_Fact]] = [[] for _ in bounds]
     run_label: dict[int, int] = {}
@@ -158,9 +159,11 @@ def highlighted(page: Page, holders: list[_Holder], d: int) -> str:
     for a, b, i in labels:
         for k in range(at[a], at[b]):
             run_label.setdefault(k, i)
-    out = []
+    out = [_block_open(text, 0, blocks)]
     for k in range(len(bounds) - 1):
         a, b = bounds[k], bounds[k + 1]
+        if a in blocks and a:
+            out.append("</div>" + _block_open(text, a, blocks))
         for ident in anchors.get(a, ()):
             out.append(f'<a class="anc" id="{ident}"></a>')
         piece = escape(text[a:b], quote=False)
@@ -183,7 +186,31 @@ def highlighted(page: Page, holders: list[_Holder], d: int) -> str:
         out.append(f'<span class="{" ".join(cls)}"{attrs}>{piece}</span>')
     for ident in anchors.get(n, ()):
         out.append(f'<a class="anc" id="{ident}"></a>')
+    out.append("</div>")
     return "".join(out)
+
+
+_BLOCK = 3000  # characters per block: the browser lays out only the blocks in view
+
+
+def _blocks(text: str) -> dict[int, int]:
+    """Block starts (after a line break, every ~3000 characters) → block end."""
+    starts, a = [0], 0
+    while a + _BLOCK < len(text):
+        nl = text.find("\n", a + _BLOCK)
+        if nl < 0 or nl + 1 >= len(text):
+            break
+        starts.append(nl + 1)
+        a = nl + 1
+    return dict(zip(starts, starts[1:] + [len(text)]))
+
+
+def _block_open(text: str, a: int, blocks: dict[int, int]) -> str:
+    """A block with a height estimate, so the scrollbar is right before it is laid out."""
+    b = blocks.get(a, len(text))
+    piece = text[a:b]
+    lines = sum(len(line) // 44 + 1 for line in piece.split("\n"))
+    return f'<div class="pg" style="contain-intrinsic-size:auto {lines * 32}px">'
 
 
 # ---- the side panel -------------------------------------------------------------------
@@ -367,7 +394,7 @@ _CSS = (
     ".f[data-nospan]{border-left-style:dashed}.f.cur{outline:2px solid #e0312b}"
     ".text{overflow:auto;background:#fafafa}"
     ".body{white-space:pre-wrap;word-break:break-word;font:17px/1.9 var(--cjk);max-width:52em;margin:0 auto;padding:24px 32px 60vh}"
-    ".ml{font-weight:700;color:#0b4f9c}.anc{display:inline}"
+    ".pg{content-visibility:auto}.ml{font-weight:700;color:#0b4f9c}.anc{display:inline}"
     "[class*=p-]{border-radius:2px;cursor:pointer}"
     ".cur{outline:2px solid #e0312b;outline-offset:1px}"
     ".flash{animation:flash .6s ease-in-out 3}"
