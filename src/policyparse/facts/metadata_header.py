@@ -214,7 +214,7 @@ def read_header(text: str, start: int, rules_dir: Path | None = None) -> Header:
 
 def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], int]:
     """Header lines of a document without 主送机关: up to the first line of body text."""
-    out, pos = [], start
+    out, starts, pos = [], [], start
     for n, line in enumerate(text[start:].split("\n")):
         s = line.strip()
         end = pos + len(line) + 1
@@ -237,8 +237,10 @@ def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], 
             if dl and (not dl[0] or is_organ(dl[0], rules_dir)):
                 while out and is_organ(out[-1], rules_dir):  # a cover signature, not the title
                     out.pop()
+                    pos = starts.pop()
                 break
             out.append(s)
+            starts.append(pos)
         pos = end
     return out, pos
 
@@ -311,7 +313,8 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
         keep.insert(0, s)
         if squash(s).startswith("关于") or (regex.search(r"关于", s) and not squash(s).startswith("关于") and _organ_prefix(s, rules_dir)):
             break
-    while len(keep) > 1 and is_organ(keep[0], rules_dir):
+    formal = h.recipients or h.doc_number or h.issuers  # a notice's header, not a bare plan's title
+    while len(keep) > 1 and is_organ(keep[0], rules_dir) and (formal or squash(keep[1]).startswith("关于")):
         h.issuers.append(squash(keep.pop(0)))
     title = clean_title("".join(keep))
     org = _organ_prefix(title, rules_dir)
