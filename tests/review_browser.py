@@ -1,5 +1,9 @@
 """Test helpers for the review page: headless Chromium, and facts to click on.
 
+Also a way to look at the page by eye (a screenshot, at a fact or measure link):
+
+    .venv/bin/python tests/review_browser.py /tmp/shot.png samples/001_df3ed95b26241507.txt '#d0-f5'
+
     >>> CHROMIUM_FLAGS[0]
     '--headless'
 """
@@ -98,3 +102,20 @@ def ensure_facts(page: Page) -> Page:
 def screenshot(binary: str, url: str, out: Path) -> Path:
     run_chromium(binary, url, f"--screenshot={out}")
     return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    from policyparse.review import build_html, prepare
+
+    shot, *inputs = sys.argv[1:]
+    anchor = inputs.pop() if inputs and inputs[-1].startswith("#") else ""
+    binary = chromium()
+    if binary is None:
+        sys.exit("Chromium is not installed (apt-get install -y chromium)")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "review.html"
+        page.write_text(build_html([p for i in inputs for p in prepare(i)]), encoding="utf-8")
+        screenshot(binary, page.as_uri() + anchor, Path(shot).resolve())
+    print(shot)

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from review_browser import chromium, ensure_facts, probe, run_chromium, screenshot, with_script
+from review_browser import chromium, ensure_facts, probe, run_chromium, with_script
 from typer.testing import CliRunner
 
 from policyparse.cli import app
@@ -187,11 +187,27 @@ def test_clicking_a_fact_scrolls_to_and_flashes_its_span(browser, tmp_path):
     assert got["liHidden"] and (got["bgBefore"] is None or got["bgAfter"] != got["bgBefore"])  # the kind filter
 
 
-def test_deep_link_screenshot(browser, tmp_path):
-    """A link to a fact opens the page scrolled to it (the screenshot is kept for a look by eye)."""
+_LINKS = r"""
+setTimeout(function(){
+  var out={hash:location.hash}, pane=document.querySelector('#d0 .text'), pr=pane.getBoundingClientRect();
+  function seen(e){var r=e.getBoundingClientRect();return r.height>0&&r.top>=pr.top&&r.bottom<=pr.bottom;}
+  var cur=document.querySelectorAll('#d0 .body .cur');
+  out.cur=cur.length; out.curInView=cur.length>0&&seen(cur[0]); out.curText=cur.length?cur[0].textContent:null;
+  location.hash='#d0-m0';
+  setTimeout(function(){
+    var m=document.getElementById('d0-m0'); out.measureInView=seen(m); out.measureText=m.textContent;
+    var pre=document.createElement('pre'); pre.id='probe'; pre.textContent=JSON.stringify(out); document.body.appendChild(pre);
+  },100);
+},100);
+"""
+
+
+def test_links_open_the_page_at_a_fact_and_at_a_measure(browser, tmp_path):
     pages = [ensure_facts(p) for p in prepare(str(SAMPLES / "001_df3ed95b26241507.txt"))]
     page = tmp_path / "review.html"
-    page.write_text(build_html(pages), encoding="utf-8")
-    last = max(f.fid for h in _holders(pages[0]) for f in h.facts if f.start is not None)
-    shot = screenshot(browser, f"{page.as_uri()}#d0-f{last}", tmp_path / "shot.png")
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    page.write_text(with_script(build_html(pages), _LINKS), encoding="utf-8")
+    last = max((f for h in _holders(pages[0]) for f in h.facts if f.start is not None), key=lambda f: f.start)
+    got = probe(run_chromium(browser, f"{page.as_uri()}#d0-f{last.fid}", "--dump-dom"))
+    assert got["hash"] == f"#d0-f{last.fid}" and got["cur"] >= 1 and got["curInView"], got
+    assert got["curText"] == pages[0].text[last.start : last.end][: len(got["curText"])]
+    assert got["measureInView"] and got["measureText"] == pages[0].doc.measures[0].label.strip()

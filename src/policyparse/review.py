@@ -393,7 +393,7 @@ _CSS = (
     ".f q{color:#555}.f q::before{content:'“'}.f q::after{content:'”'}.kd{font-weight:600;font-size:11px;margin-right:4px}"
     ".f[data-nospan]{border-left-style:dashed}.f.cur{outline:2px solid #e0312b}"
     ".text{overflow:auto;background:#fafafa}"
-    ".body{white-space:pre-wrap;word-break:break-word;font:17px/1.9 var(--cjk);max-width:52em;margin:0 auto;padding:24px 32px 60vh}"
+    ".body{tab-size:4;white-space:pre-wrap;word-break:break-word;font:17px/1.9 var(--cjk);max-width:52em;margin:0 auto;padding:24px 32px 60vh}"
     ".pg{content-visibility:auto}.ml{font-weight:700;color:#0b4f9c}.anc{display:inline}"
     "[class*=p-]{border-radius:2px;cursor:pointer}"
     ".cur{outline:2px solid #e0312b;outline-offset:1px}"
@@ -435,7 +435,7 @@ function showFact(d,f,fromText){
   var li=s.querySelector('li.f[data-f="'+f+'"]');
   var runs=Array.prototype.slice.call(s.querySelectorAll('.body [data-f~="'+f+'"]'));
   clearCur(s);
-  if(li){openTo(li);li.classList.add('cur');if(fromText)li.scrollIntoView({block:'nearest'});}
+  if(li){openTo(li);li.classList.add('cur');li.scrollIntoView({block:'nearest'});}
   if(runs.length){if(!fromText)runs[0].scrollIntoView({block:'center'});flash(runs);}
   else if(li){var m=li.closest('details');if(m&&m.dataset.m!=='-1')showMeasure(d,m.dataset.m);if(li)li.classList.add('cur');}
   history.replaceState(null,'','#d'+d+'-f'+f);
