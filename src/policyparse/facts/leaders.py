@@ -14,8 +14,8 @@ from .. import rules
 
 __all__ = ["extract", "from_cell"]
 
-_SEP = regex.compile(r"[、，,；;/／\n]+")
-_WS = regex.compile(r"[ \t\u3000]+")
+_SEP = regex.compile(r"[、，,；;/／]+")
+_WS = regex.compile(r"\s+")  # a gap or a line break: between names, or inside one (王 军)
 _BRACKETS = regex.compile(r"（[^（）]*）|\([^()]*\)")
 _NAME = regex.compile(r"\p{Han}{2,4}|\p{Han}{1,6}·\p{Han}{1,8}")
 # 分管领导：王耀玺、杜永山 in prose (the pipeline reads leaders from table cells only)
