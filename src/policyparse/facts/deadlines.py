@@ -104,7 +104,7 @@ def _read(m, rule, text: str, ctx: FactContext, rs) -> list[Deadline] | None:
         return [_fact(text, m.start(), m.end(), None, "within")]
     if rule.get("bare") and not _bare_ok(m, text, ctx, rs):
         return None
-    if rule.get("needs_marker") and not _marked(g):
+    if rule.get("needs_marker") and not (_marked(g) or _led(m, g, text, ctx, rs)):
         return None
     pre = g.get("pre") or ""
     year = _base_year(g, ctx)
@@ -118,7 +118,7 @@ def _read(m, rule, text: str, ctx: FactContext, rs) -> list[Deadline] | None:
         first = _fact(text, m.start(), m.end("end") if g.get("end") else m.end("y") + 1, _iso(y1, 12, 31), kind)
         second = _fact(text, m.start("y2"), m.end(), _iso(y2, 12, 31), kind)
         return [first, second]
-    date = _date(g, year, kind) if year is not None else None
+    date = _date(g, year, kind) if year is not None and not rule.get("undated") else None
     return [_fact(text, m.start(), m.end(), date, kind)]
 
 
@@ -131,6 +131,17 @@ def _marked(g: dict) -> bool:
     if g.get("pre") or g.get("post") or g.get("end") or g.get("q") or g.get("half"):
         return True
     return bool(g.get("part")) and g.get("part") != "份"
+
+
+def _led(m, g: dict, text: str, ctx: FactContext, rs) -> bool:
+    """A year and month without a limit word, led by 于/计划 or followed by 完成:
+    计划于2024年3月完成 (but not 2019年7月9日, a date, nor a month in the past)."""
+    if not (g.get("y") and g.get("m")) or g.get("d"):
+        return False
+    if ctx.year is not None and _year(g["y"]) < ctx.year:
+        return False
+    lead = any(text[: m.start()].endswith(w) for w in rs.words("lead"))
+    return lead or any(text.startswith(w, m.end()) for w in rs.words("commit"))
 
 
 def _bare_ok(m, text: str, ctx: FactContext, rs) -> bool:
@@ -180,8 +191,10 @@ def _num(s: str) -> int:
 
 
 def _base_year(g: dict, ctx: FactContext) -> int | None:
-    if g.get("y"):
-        return _year(g["y"])
+    if g.get("fyp"):  # the n-th five-year plan ends in 1970 + 5 (n - 3): 十四五 → 2025
+        return 1970 + 5 * (_num(g["fyp"]) - 3)
+    if g.get("y") or g.get("y0"):
+        return _year(g.get("y") or g["y0"])
     if ctx.year is None:
         return None
     return ctx.year + 1 if g.get("rel") == "明年" else ctx.year

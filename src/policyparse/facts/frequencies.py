@@ -80,13 +80,14 @@ def _scan(m, text: str, rs) -> Frequency | None:
     a = m.end()
     window = _clause_after(text, a)
     count = rs.compile(
-        r"(?<![第\d〇零○一二三四五六七八九十两])(?P<n>{count})\s*(?:次|回|轮)(?!性)(?P<cmp2>{ge}|{le})?"
+        r"(?<![第\d〇零○一二三四五六七八九十两])(?:(?P<n0>{count})\s*[-—–~～至到]\s*)?"
+        r"(?P<n>{count})\s*(?:次|回|轮)(?!性)(?P<cmp2>{ge}|{le})?"
     ).search(window)
     if count is not None:
-        n = _num(count.group("n"))
+        n = _num(count.group("n0") or count.group("n"))  # 1-2次: at least once
         if n is None:
             return None
-        cmp = _comparator(window[: count.end()], rs)
+        cmp = ">=" if count.group("n0") else _comparator(window[: count.end()], rs)
         return _fact(text, m.start(), a + count.end(), period, n / every, cmp)
     verb = rs.compile("{verbs}").search(window)
     stop = verb.start() if verb else len(window)
