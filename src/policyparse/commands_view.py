@@ -76,7 +76,7 @@ def review_cmd(
     """Write one self-contained HTML page: each text with its facts highlighted.
 
     \b
-    Example: policyparse review samples/*.txt -o review.html && xdg-open review.html
+    Example: policyparse review samples/*.txt -o review.html
     """
     from .review import prepare, write
 

@@ -221,7 +221,7 @@ def build_tree(doc: Document, only: tuple[str, ...] = ()):
     meta = doc.document
     root = Tree(Text(meta.title or doc.source.path or "(untitled)", style="bold"))
     info = root.add(Text("document", style="bold dim"))
-    for key in _META:
+    for key in _META[1:]:  # the title is the root
         value = getattr(meta, key)
         if value in (None, [], ""):
             continue
