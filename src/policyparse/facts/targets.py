@@ -27,6 +27,9 @@ __all__ = ["extract"]
 _MASK = "\x00"
 _CLAUSE = set("，,；;。！？!?\n：:")
 _SENTENCE = set("；;。！？!?\n")
+_LIST_NEXT = regex.compile(r"[ \t]*(?:[、和及与或]|以及)[ \t]*(?:\d|[一二两三四五六七八九十])")
+_CLAUSE_CHARS = regex.compile(r"[，,；;。！？!?\n：:]")
+_SEPARATOR = regex.compile(r"[、，,；;和及与或]")
 _LIST_GAP = regex.compile(r"[ \t]*(?:[、和及与或,，]|以及)?[ \t]*")
 _NO_WORD = set("的、，,；;。！？!?\n：:（）()“”《》" + _MASK)
 
@@ -36,7 +39,7 @@ class _Cand:
     """One quantity and what its neighbourhood says about it."""
 
     q: dict
-    cls: str  # rate | count | level
+    cls: str  # rate | count | measure | level (durations and ages)
     clause: int  # start of its clause
     clause_end: int
     sentence: int  # start of its sentence
@@ -65,18 +68,22 @@ def extract(text: str, ctx=None) -> list[Target]:
     t = _tables(_rules_dir(ctx))
     masked = _mask(text, t)
     quantities = numbers.extract(text, ctx)
-    cands = [c for q in quantities if (c := _candidate(text, masked, q, quantities, t))]
+    cands = [c for q in quantities if (c := _candidate(text, masked, q, quantities, t, ctx))]
     for c in cands:
         c.target, c.via = _decide(c, text, masked, t)
     _continue_lists(masked, cands, t)
     _share_comparators(masked, cands)
-    return [_build(text, masked, c, t, ctx) for c in cands if c.target]
+    built: dict[int, Target] = {}
+    for c in cands:
+        if c.target:
+            built[id(c)] = _build(text, masked, c, built.get(id(c.extra.get("head"))), quantities, t, ctx)
+    return list(built.values())
 
 
 # ---- candidates -------------------------------------------------------------------
 
 
-def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables") -> _Cand | None:
+def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables", ctx=None) -> _Cand | None:
     """A candidate with its context read, or None when it can never be a target."""
     cls = t.unit_class.get(q["unit"] or "")
     if cls is None or masked[q["start"]] == _MASK:
@@ -91,15 +98,18 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables") 
         return None
     if q["unit"] == "次" and t.frequency.search(masked[sentence : q["start"]]):
         return None  # a frequency: facts/frequencies.py reads it
-    if q["unit"] in t.time_units and t.deadline.match(after):
-        return None  # 3—5年内: a deadline
+    if q["unit"] in t.time_units and (t.deadline.match(after) or 1900 <= q["value"] <= 2100):
+        return None  # 3—5年内: a deadline; 2025年: a date
+    sentence_end = _bounds(masked, q["start"], q["end"], _SENTENCE)[1]
+    if any(w in masked[sentence:sentence_end] for w in t.definition):
+        return None  # 体重指数≥28kg/㎡即为肥胖: a definition
     c = _Cand(q=q, cls=cls, clause=clause, clause_end=clause_end, sentence=sentence)
     c.pre = _pre(masked, c, quantities, t)
     c.post = _post(text, q["end"], t)
-    c.verb = _verb(masked, c, t)
+    c.verb = _verb(masked, c, quantities, t)
     # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
     c.scope = bool(t.scope.match(text[c.end : c.end + 14])) or masked[clause_end - 1 : clause_end] == "的"
-    c.descriptive = _descriptive(masked, c, t)
+    c.descriptive = _descriptive(masked, c, t) or _past(masked, c, t, ctx)
     c.small = q["chinese"] and q["value"] < 10 and q["value_max"] is None
     c.comparator = _comparator(c)
     return c
@@ -124,7 +134,7 @@ def _post(text: str, end: int, t: "_Tables") -> tuple | None:
     return ({"ge": ">=", "le": "<=", "eq": "=="}[m.lastgroup], end + m.end())
 
 
-def _verb(masked: str, c: _Cand, t: "_Tables") -> tuple | None:
+def _verb(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
     """The verb that governs the number, if one stands close before it in its clause."""
     last = None
     for m in t.verb.finditer(masked, max(c.clause, c.q["start"] - 40), c.q["start"]):
@@ -135,11 +145,15 @@ def _verb(masked: str, c: _Cand, t: "_Tables") -> tuple | None:
     if last is None:
         return None
     kind, gap = last.lastgroup, masked[last.end() : c.q["start"]]
+    if last.group() == "达":
+        kind = "be"  # 患病率达4.98% reports; 干预率达95%及以上 sets
+    if any(last.end() <= o["start"] < c.q["start"] for o in quantities):
+        return None  # it governs an earlier number: 提高10%和在2022年…
     if kind == "count" and "的" in gap:
         return None  # the verb sits in a modifier: 尚未实现…的7所
-    if kind == "be" and (len(gap) > 2 or not any(w in masked[c.sentence : last.start()] for w in t.future_cues)):
+    if kind == "be" and (len(gap) > 2 or not (c.post or any(w in masked[c.sentence : last.start()] for w in t.future_cues))):
         return None
-    if c.cls == "level" and (kind not in ("level", "change", "be") or len(gap) > 8):
+    if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
         return None
     return (kind, last.start(), last.end())
 
@@ -149,12 +163,19 @@ def _descriptive(masked: str, c: _Cand, t: "_Tables") -> bool:
     if any(w in masked[c.sentence : c.q["start"]] for w in t.descriptive_sentence):
         return True
     if c.verb:
-        near = masked[max(c.clause, c.verb[1] - 2) : c.verb[1]] + masked[c.verb[2] : c.q["start"]]
+        near = masked[max(c.clause, c.verb[1] - 2) : c.q["start"]]
     else:
         near = masked[max(c.clause, c.q["start"] - 10) : c.q["start"]]
     for w in t.descriptive_except:
         near = near.replace(w, _MASK)
     return any(w in near for w in t.descriptive_near)
+
+
+def _past(masked: str, c: _Cand, t: "_Tables", ctx) -> bool:
+    """The sentence opens with a year before the document's own: it reports the past."""
+    year = getattr(ctx, "year", None)
+    m = t.past_year.match(masked[c.sentence : c.q["start"]])
+    return bool(year and m and int(m.group("year")) < year)
 
 
 def _comparator(c: _Cand) -> str:
@@ -178,10 +199,11 @@ def _decide(c: _Cand, text: str, masked: str, t: "_Tables") -> tuple[bool, str]:
         return False, ""
     if c.scope and not (strong or (c.verb and c.verb[0] == "count" and c.q["start"] - c.verb[2] <= 6)):
         return False, ""
+    closes = c.end >= len(masked) or masked[c.end] in _CLAUSE or bool(_LIST_NEXT.match(masked, c.end))
     if c.cls == "level":
-        return bool(c.pre or c.verb), "level"
-    if c.pre:
-        return True, "comparator"
+        return bool(strong or (c.verb and closes)), "level"
+    if c.pre and (strong or c.cls != "count"):
+        return True, "comparator"  # 患者超过3000万人 (a weak comparator on a count) is not enough
     if c.verb:
         return True, "verb"
     if c.post and (c.end >= len(masked) or masked[c.end] in _CLAUSE):
@@ -224,6 +246,8 @@ def _share_comparators(masked: str, cands: list[_Cand]) -> None:
         else:
             runs.append([c])
     for run in runs:
+        for c in run[1:]:
+            c.extra["head"] = run[0]
         for k, c in enumerate(run):
             if c.post or c.q["value_max"] is not None or (c.pre and k == 0):
                 continue
@@ -237,13 +261,19 @@ def _share_comparators(masked: str, cands: list[_Cand]) -> None:
 # ---- building -----------------------------------------------------------------------
 
 
-def _build(text: str, masked: str, c: _Cand, t: "_Tables", ctx) -> Target:
+def _build(text: str, masked: str, c: _Cand, head: Target | None, quantities: list, t: "_Tables", ctx) -> Target:
+    """The Target of a candidate; items of a run (22%和30%) share the head's indicator."""
     q = c.q
-    anchor = min(x for x in (q["start"], c.pre[1] if c.pre else None, c.verb[1] if c.verb else None) if x is not None)
-    if c.via == "list":
-        anchor = q["start"]
-    ind = _indicator(text, masked, c, anchor, t, ctx)
-    start, end = anchor, c.end
+    near = [x for x in (c.pre[1] if c.pre else None, c.verb[1] if c.verb else None) if x is not None]
+    anchor = max(near) if near else q["start"]
+    if head is not None or c.via == "list":
+        anchor = c.pre[1] if c.pre and c.pre[1] > c.clause else q["start"]
+    if head is not None:
+        ind = (head.indicator, anchor, anchor) if head.indicator else None
+    else:
+        floor = _floor(masked, c, min([anchor] + near), quantities, t)
+        ind = _indicator(text, masked, c, floor, anchor, t, ctx)
+    start, end = min([anchor, q["start"]] + near) if c.via != "list" and head is None else anchor, c.end
     if ind:
         start, end = min(start, ind[1]), max(end, ind[2])
     return Target(
@@ -257,17 +287,40 @@ def _build(text: str, masked: str, c: _Cand, t: "_Tables", ctx) -> Target:
     )
 
 
-def _indicator(text: str, masked: str, c: _Cand, anchor: int, t: "_Tables", ctx) -> tuple | None:
-    """(phrase, start, end): the subject before the verb for levels, else the object counted."""
-    subject_first = c.cls != "count" or (c.verb and c.verb[0] in ("level", "change", "be")) or c.pre
-    if subject_first:
-        found = _subject(text, masked, c.clause, anchor, t, ctx)
+def _floor(masked: str, c: _Cand, anchor: int, quantities: list, t: "_Tables") -> int:
+    """Where the subject may start: the clause, or after an earlier quantity and a separator."""
+    floor = c.clause
+    for o in quantities:
+        if (
+            c.clause <= o["end"] <= anchor
+            and o["unit"] in t.unit_class
+            and masked[o["start"]] != _MASK
+            and _SEPARATOR.search(masked, o["end"], anchor)
+        ):
+            floor = max(floor, o["end"])
+    return floor
+
+
+def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: "_Tables", ctx) -> tuple | None:
+    """(phrase, start, end): what the number measures.
+
+    A count names it after the unit (建设2个自治区级重点专科) or between its verb
+    and the number (新增光伏发电装机容量1000万千瓦); a level names it before the
+    verb (县内就诊率达到90%).
+    """
+    counted = c.cls == "count" or (c.verb and c.verb[0] == "count")
+    after = lambda: _object(text, masked, c.end, c.clause_end, t, ctx)  # noqa: E731
+    between = lambda: (  # noqa: E731
+        _object(text, masked, c.verb[2], c.pre[1] if c.pre and c.pre[1] > c.verb[2] else c.q["start"], t, ctx, whole=True)
+        if c.verb and c.verb[0] == "count"
+        else None
+    )
+    before = lambda: _subject(text, masked, floor, anchor, t, ctx)  # noqa: E731
+    for find in (after, between, before) if counted else (before, after):
+        found = find()
         if found:
             return found
-    found = _object(text, masked, c.end, c.clause_end, ctx)
-    if found or subject_first or c.via == "list":
-        return found
-    return _subject(text, masked, c.clause, anchor, t, ctx)
+    return None
 
 
 def _subject(text: str, masked: str, a: int, b: int, t: "_Tables", ctx) -> tuple | None:
@@ -284,23 +337,35 @@ def _subject(text: str, masked: str, a: int, b: int, t: "_Tables", ctx) -> tuple
     while spans and (spans[0][1] in ("d", "c", "p", "t", "m", "x", "uj") or spans[0][0] in t.lead_words or _MASK in masked[spans[0][2] : spans[0][2] + len(spans[0][0])]):
         spans.pop(0)
     while spans and (spans[-1][1] in ("d", "r", "t", "p", "zg", "c", "x", "uj", "ul", "m", "f") or spans[-1][0] in t.lead_words):
+        if spans[-1][0] in "）)" and any(w in "（(" for w, _, _ in spans):
+            break  # 房屋建筑面积（含厕所）: the parenthesis belongs to the phrase
         spans.pop()
-    if not spans or any(s[0] in "，,；;。" for s in spans):
+    if not spans or _CLAUSE_CHARS.search(masked, spans[0][2], spans[-1][2] + len(spans[-1][0])):
         return None
     s, e = spans[0][2], spans[-1][2] + len(spans[-1][0])
     phrase = text[s:e].strip()
     return (phrase, s, e) if len(phrase) >= 2 else None
 
 
-def _object(text: str, masked: str, a: int, b: int, ctx) -> tuple | None:
-    """The noun phrase right after the unit: 2个自治区级重点专科 → 自治区级重点专科."""
+def _object(text: str, masked: str, a: int, b: int, t: "_Tables", ctx, whole: bool = False) -> tuple | None:
+    """The noun phrase at ``a``: 2个自治区级重点专科 → 自治区级重点专科.
+
+    ``whole``: the span must be one noun phrase to its end (the words between a
+    verb and its number), else None.
+    """
     from .. import segment
 
     b = min(b, a + 24)
     words = segment.tag(text[a:b], getattr(ctx, "rules_dir", None))
     out, pos = [], a
-    for w, flag in words:
-        if w in _NO_WORD or flag in ("v", "f", "p", "c", "uj", "x", "d") or _MASK in masked[pos : pos + len(w)]:
+    for k, (w, flag) in enumerate(words):
+        nxt = words[k + 1][1] if k + 1 < len(words) else "x"
+        stop = w in _NO_WORD or flag in ("f", "p", "c", "uj", "ul", "x", "d", "r", "m", "q")
+        if flag == "v" and (t.verb.fullmatch(w) or not (nxt.startswith("n") or nxt in ("v", "vn"))):
+            stop = True  # a verb that ends the phrase, not one inside a name (发电应用示范区)
+        if stop or _MASK in masked[pos : pos + len(w)]:
+            if whole:
+                return None
             break
         out.append((w, pos))
         pos += len(w)
@@ -346,6 +411,7 @@ class _Tables:
     descriptive_near: tuple
     descriptive_sentence: tuple
     descriptive_except: tuple
+    definition: tuple
     lead_words: frozenset
     verb_not_after: dict
     pre: object
@@ -357,13 +423,14 @@ class _Tables:
     subject: object
     continuation: object
     masked: object
+    past_year: object
 
 
 @functools.cache
 def _tables(rules_dir: str | None) -> _Tables:
     rs = rules.load("targets", rules_dir)
     unit_class = {}
-    for cls in ("level", "count", "rate"):  # later classes win for units listed twice
+    for cls in ("level", "measure", "count", "rate"):  # later classes win for units listed twice
         for u in rs.words(f"{cls}_units"):
             unit_class[u] = cls
     return _Tables(
@@ -375,6 +442,7 @@ def _tables(rules_dir: str | None) -> _Tables:
         descriptive_near=rs.words("descriptive_near"),
         descriptive_sentence=rs.words("descriptive_sentence"),
         descriptive_except=rs.words("descriptive_except"),
+        definition=rs.words("definition"),
         lead_words=frozenset(rs.words("lead_words")),
         verb_not_after=dict(rs.data.get("verb_not_after", {})),
         pre=rs.rule("pre-comparator").regex,
@@ -386,6 +454,7 @@ def _tables(rules_dir: str | None) -> _Tables:
         subject=rs.rule("subject-count").regex,
         continuation=rs.rule("list-continuation").regex,
         masked=rs.rule("masked").regex,
+        past_year=rs.rule("past-year").regex,
     )
 
 
