@@ -86,3 +86,16 @@ def test_describe_and_kind_names():
         kind_of("budget")
     assert describe("targets", {"value": 1, "value_max": 1.5, "unit": "‰", "comparator": "range"}) == "1–1.5‰"
     assert describe("deadlines", {"kind": "within", "date": None}) == "within (relative)"
+
+
+def test_show_and_review_read_a_pdf(tmp_path):
+    from pdfgen import notice_pdf
+
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(notice_pdf(TEXT))
+    res = CliRunner().invoke(app, ["show", str(pdf)])
+    assert res.exit_code == 0, res.output
+    assert "加强组织领导" in res.stdout and "强化督导考核" in res.stdout and "pdf" in res.stdout
+    res = CliRunner().invoke(app, ["review", str(pdf), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 0, res.output
+    assert "加强组织领导" in (tmp_path / "r.html").read_text(encoding="utf-8")
