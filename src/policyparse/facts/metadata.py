@@ -59,7 +59,7 @@ def extract(text: str, ctx=None) -> DocumentMeta:
         doc_number=doc_number,
         issued_on=sig_date or web.get("issued_on"),
         recipients=head.recipients,
-        attachments=_attachments(footer, rules_dir),
+        attachments=_attachments(footer, rules_dir, [squash(x) for x in head.issuers]),
         cited_documents=cited,
         cc=_cc(footer, rules_dir),
         **_printed(footer, rules_dir),
@@ -159,8 +159,12 @@ def _release_note(head_text: str, rules_dir, orgs: list[str]) -> tuple[str | Non
 # ---- 附件说明 ---------------------------------------------------------------------------
 
 
-def _attachments(lines: list[str], rules_dir) -> list[str]:
-    """Titles from every 附件说明 ('附件：1.…' and the numbered lines under it)."""
+def _attachments(lines: list[str], rules_dir, known: list[str] = ()) -> list[str]:
+    """Titles from every 附件说明 ('附件：1.…' and the numbered lines under it).
+
+    ``known`` are the issuers the header names: a 署名 run onto the last title
+    ('…任务清单乳山市卫生健康局' above the date) is cut off again.
+    """
     head_rx, num_rx = rx("attachments-head", rules_dir), rx("attachment-number", rules_dir)
     out: list[str] = []
     i = 0
@@ -186,11 +190,21 @@ def _attachments(lines: list[str], rules_dir) -> list[str]:
             else:
                 break
             i = j + 1
+        j = _next_live(lines, i)
+        if items and j is not None and date_line(lines[j].strip(), rules_dir):
+            items[-1] = _drop_signature(items[-1], known, rules_dir)
         for it in items:
             title = _EXTENSION.sub("", squash(num_rx.sub("", it, count=1))).strip("。；;，,")
             if title and title not in out:
                 out.append(title)
     return out
+
+
+def _drop_signature(item: str, known: list[str], rules_dir) -> str:
+    tail = _tail_organ(item, rules_dir)
+    if tail and len(tail) < len(item) and any(k.endswith(squash(tail)) or squash(tail).endswith(k) for k in known):
+        return item[: len(item) - len(tail)]
+    return item
 
 
 def _next_live(lines: list[str], i: int) -> int | None:
