@@ -108,6 +108,8 @@ def _read(m, rule, text: str, ctx: FactContext, rs) -> list[Deadline] | None:
         return None
     pre = g.get("pre") or ""
     year = _base_year(g, ctx)
+    if rule.get("future_only") and year is not None and ctx.year is not None and year < ctx.year:
+        return None
     if pre in rs.words("status_pre") and (year is None or ctx.year is None or year < ctx.year):
         return None  # 截至2018年底: a state in the past, not a limit
     if pre in _FROM_PRE or (g.get("post") or "") in _FROM_POST:

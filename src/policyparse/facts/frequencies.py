@@ -81,8 +81,10 @@ def _scan(m, text: str, rs) -> Frequency | None:
     window = _clause_after(text, a)
     count = rs.compile(
         r"(?<![第\d〇零○一二三四五六七八九十两])(?:(?P<n0>{count})\s*[-—–~～至到]\s*)?"
-        r"(?P<n>{count})\s*(?:次|回|轮)(?!性)(?P<cmp2>{ge}|{le})?"
+        r"(?P<n>{count})\s*(?P<unit>{times_unit}|{day_unit})(?!性)(?P<cmp2>{ge}|{le})?"
     ).search(window)
+    if count is not None and period == "day" and not rs.compile("{times_unit}").fullmatch(count.group("unit")):
+        count = None  # 每天…1天 counts no occasions
     if count is not None:
         n = _num(count.group("n0") or count.group("n"))  # 1-2次: at least once
         if n is None:
