@@ -20,7 +20,8 @@ import pytest
 import policyparse
 from policyparse.errors import PolicyparseError
 from policyparse.readers import legacy
-from policyparse.readers.docx import format_number, is_docx, read_docx
+from policyparse.readers.docx import is_docx, read_docx
+from policyparse.readers.wordnum import format_number
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import SAMPLES, needs_shared  # noqa: E402

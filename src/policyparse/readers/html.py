@@ -23,7 +23,8 @@ import regex
 
 from ..errors import PolicyparseError
 from . import RawText
-from .docx import Cell, align_cells, join_wrapped
+from . import webmeta
+from .cells import Cell, join_wrapped, tsv_lines
 
 _BLOCK = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "
@@ -34,7 +35,6 @@ _DROP = frozenset(
     "script style noscript template iframe frame frameset object embed select option button input textarea "
     "svg canvas map head video audio link meta".split()
 )
-_CONTAINERS = frozenset("body div section article main td table tbody form center font span".split())
 
 # a block is navigation when links make up more than this share of its text
 _LINK_DENSE = 0.5
@@ -49,6 +49,7 @@ _CHROME_LINE = regex.compile(
     | 上一篇 | 下一篇 | 相关链接 | 相关文章 | 相关阅读 | 相关新闻 | 相关稿件
     | ICP\s*备 | 公网安备 | 网站标识码 | 版权所有 | Copyright | © | 网站地图 | 联系我们
     | 技术支持\s*[:：] | 主办单位\s*[:：] | 承办单位\s*[:：] | 无障碍 | 长者模式 | 关怀版 | 适老化
+    | 今天是 | 欢迎访问 | 欢迎光临 | 欢迎您                                 # portal greetings and date widgets
     | (?:^|\s)(?:发布时间|信息来源|来源|作者|责任编辑|编辑)\s*[:：]     # the info bar under the title
     """,
     regex.VERBOSE,
@@ -57,28 +58,6 @@ _CRUMBS = regex.compile(r"^[^。，；]{0,12}(?:\s*[>»›→/]\s*[^。，；>»
 _FOOTER = regex.compile(r"ICP\s*备|公网安备|网站标识码|版权所有|Copyright|©")
 _ATTACHMENT_LINK = regex.compile(r"^\s*附\s*件|\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar)\s*$", regex.IGNORECASE)
 _PUNCT = regex.compile(r"[。，；：！？、]")
-
-# the page's metadata block: field → the names sites give it
-_META_KEYS = {
-    "index_no": ("索引号",),
-    "topic": ("主题分类", "主题词", "组配分类"),
-    "issuer": ("发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "发文机构"),
-    "doc_number": ("发文字号", "文号", "文件编号"),
-    "issued_on": ("成文日期", "发文日期", "印发日期", "成文时间"),
-    "published_on": ("发布日期", "公开日期", "发布时间"),
-    "title": ("标题", "名称", "文件名称"),
-    "validity": ("有效性", "时效性", "效力状态"),
-}
-_KEY_FIELD = {"".join(k): f for f, ks in _META_KEYS.items() for k in ks}
-_KEY_ALT = "|".join(
-    r"[\s\u3000\xa0]*".join(map(re.escape, k)) for k in sorted(_KEY_FIELD, key=len, reverse=True)
-)
-# a key opens a cell (its value follows or fills the next cell), or stands mid-text before a colon
-_KEY_AT_START = regex.compile(rf"^(?P<key>{_KEY_ALT})[\s\u3000\xa0]*[:：]?")
-_KEY_MID = regex.compile(rf"(?P<key>{_KEY_ALT})[\s\u3000\xa0]*[:：]")
-_CORE_FIELDS = {"index_no", "issuer", "doc_number", "issued_on"}
-_DATE = regex.compile(r"(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})")
-
 
 # ---- sniffing and decoding -----------------------------------------------------
 
@@ -260,18 +239,7 @@ def _table(tbl) -> list[str]:
                 _render(td, out)
                 out.end_line()
         return out.lines
-    lines, bounds = [], None
-    for cells in rows:
-        filled = [c for c in cells if c.text]
-        if not filled:
-            continue
-        if len(filled) == 1:
-            lines.append(filled[0].text)  # a merged row: a title line inside the table
-            continue
-        if bounds is None:
-            bounds = [(c.start, c.end) for c in cells]  # the header row fixes the columns
-        lines.append("\t".join(align_cells(cells, bounds)))
-    return lines
+    return tsv_lines(rows)
 
 
 # ---- the page's metadata block ----------------------------------------------------
@@ -285,9 +253,8 @@ def _meta_block(root, sizes: dict):
         if tag not in ("table", "tbody", "div", "ul", "dl", "section", "ol") or sizes.get(el, (0,))[0] > 2500:
             continue
         text = el.text_content()
-        found = {_KEY_FIELD[re.sub(r"[\s\u3000\xa0]", "", m.group("key"))] for m in _KEY_MID.finditer(text)}
-        found |= {_field_of(c) for c in _segments(el)} - {None}
-        if len(found) < 3 or not (found & _CORE_FIELDS):
+        found = webmeta.fields_in(text, _segments(el))
+        if not webmeta.is_meta_block(found):
             continue
         key = (len(found), -len(text))
         if best_key is None or key > best_key:
@@ -295,67 +262,8 @@ def _meta_block(root, sizes: dict):
     return best
 
 
-def _field_of(seg: str) -> str | None:
-    m = _KEY_AT_START.match(seg)
-    return _KEY_FIELD[re.sub(r"[\s\u3000\xa0]", "", m.group("key"))] if m else None
-
-
 def _segments(el) -> list[str]:
     return [s.strip(" \u3000\xa0") for ln in render_lines(el) for s in ln.split("\t") if s.strip(" \u3000\xa0")]
-
-
-def meta_fields(el) -> dict:
-    """Key → value pairs of a metadata block ("发文字号：x" in one cell, or "发文字号" | "x")."""
-    segs = _segments(el)
-    values: dict[str, str] = {}
-    i = 0
-    while i < len(segs):
-        seg = segs[i]
-        hits = []
-        m = _KEY_AT_START.match(seg)
-        if m:
-            hits.append(m)
-        hits += [h for h in _KEY_MID.finditer(seg, m.end() if m else 0)]
-        if not hits:
-            i += 1
-            continue
-        if hits[0].start() > 0:  # text before the first key belongs to nothing we know
-            pass
-        for j, h in enumerate(hits):
-            end = hits[j + 1].start() if j + 1 < len(hits) else len(seg)
-            value = seg[h.end():end].strip(" \u3000\xa0:：")
-            if not value and j == len(hits) - 1 and i + 1 < len(segs) and not _KEY_AT_START.match(segs[i + 1]):
-                i += 1
-                value = segs[i]
-            field = _KEY_FIELD[re.sub(r"[\s\u3000\xa0]", "", h.group("key"))]
-            if value and field not in values:
-                values[field] = value
-        i += 1
-    return _clean_meta(values)
-
-
-def _clean_meta(values: dict) -> dict:
-    out: dict = {"title": None, "issuer": None, "doc_number": None, "issued_on": None}
-    for field, value in values.items():
-        value = re.sub(r"[\s\u3000\xa0]+", " ", value).strip()
-        if value in ("无", "/", "-", "－", "—", "暂无"):
-            continue
-        if field in ("issued_on", "published_on"):
-            d = _DATE.search(value)
-            if not d:
-                continue
-            y, mth, day = (int(x) for x in d.groups())
-            if not (1 <= mth <= 12 and 1 <= day <= 31):
-                continue
-            value = f"{y:04d}-{mth:02d}-{day:02d}"
-        elif field == "doc_number":
-            value = re.sub(r"\s+", "", value)
-            if not re.search(r"\d", value):
-                continue
-        elif field == "title":
-            value = re.sub(r"\s+", "", value) if re.search(rf"[{_CJK}]", value) else value
-        out[field] = value
-    return out
 
 
 # ---- the main block by density ------------------------------------------------------
@@ -535,7 +443,7 @@ def read_html(data: bytes, *, name: str | None = None, encoding: str | None = No
     hints: dict = {}
     meta_el = _meta_block(root, sizes)
     if meta_el is not None:
-        hints["meta"] = meta_fields(meta_el)
+        hints["meta"] = webmeta.meta_fields(_segments(meta_el))
         if meta_el.getparent() is not None:
             meta_el.drop_tree()
         sizes = _sizes(root)
