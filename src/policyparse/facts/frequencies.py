@@ -63,10 +63,12 @@ def _direct(m, rule, text: str, rs) -> Frequency | None:
     """A pattern that says everything itself: 一季度一督查, 一年两次, 按月结算."""
     g = m.groupdict()
     times = float(rule.get("times", 0)) or _num(g.get("n") or "1")
-    if times is None:
+    every = _num(g["every"]) if g.get("every") else 1.0
+    if not times or not every:
         return None
+    period, every = _fold(PERIODS[g["p"]], every)
     cmp = _comparator(g.get("cmp") or "", rs)
-    return _fact(text, m.start(), m.end(), PERIODS[g["p"]], times, cmp)
+    return _fact(text, m.start(), m.end(), period, times / every, cmp)
 
 
 def _scan(m, text: str, rs) -> Frequency | None:
@@ -89,7 +91,8 @@ def _scan(m, text: str, rs) -> Frequency | None:
         n = _num(count.group("n0") or count.group("n"))  # 1-2次: at least once
         if n is None:
             return None
-        cmp = ">=" if count.group("n0") else _comparator(window[: count.end()], rs)
+        lead = text[max(0, m.start() - 3) : m.start()]  # 至少每年检测1次
+        cmp = ">=" if count.group("n0") else _comparator(lead + window[: count.end()], rs)
         return _fact(text, m.start(), a + count.end(), period, n / every, cmp)
     verb = rs.compile("{verbs}").search(window)
     stop = verb.start() if verb else len(window)
