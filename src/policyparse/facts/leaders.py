@@ -61,10 +61,15 @@ def _split_spaces(piece: str) -> list[str]:
 
 
 def _strip_title(name: str, titles: tuple) -> str:
-    """杜永山副局长 → 杜永山 (a name keeps at least two characters)."""
+    """杜永山副局长, 副局长杜永山 → 杜永山 (a name keeps at least two characters)."""
+    if name in titles:
+        return name
     for t in titles:
         if name.endswith(t) and len(name) - len(t) >= 2:
             return name[: -len(t)]
+    for t in titles:
+        if name.startswith(t) and 2 <= len(name) - len(t) <= 4:
+            return name[len(t) :]
     return name
 
 

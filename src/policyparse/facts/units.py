@@ -26,10 +26,11 @@ _ITEM_SEP = "、，,；;/"  # between names of a list
 _CLAUSE_STOP = "。；;，,：:！？!?\n"  # a phrase's names never reach back over these
 _LIST_STOP = "。；;！？!?\n"  # a tag's names end here (or at a closing bracket)
 _OPEN, _CLOSE = "（(", "）)"
-_AND = regex.compile(r"以及|及|和|与|并")  # may join two names, or sit inside one
+_AND = regex.compile(r"以及|会同|及|和|与|并")  # may join two names, or sit inside one
 _WS = regex.compile(r"\s+")
 _BRACKET_TAIL = regex.compile(r"(?:（[^（）]*）|\([^()]*\))$")
-_NOTE = regex.compile(r"[（(](牵头|主责|配合|协办|参与|协助|负责)[）)]$")
+# a bracket after a name that states its part, not its name: （牵头）, （按职责分工负责）
+_NOTE = regex.compile(r"[（(]([^（）()]{0,10}?(?:牵头|主责|配合|协办|参与|协助|负责))[）)]$")
 _NOTE_ROLE = {"牵头": "lead", "主责": "lead", "配合": "support", "协办": "support", "参与": "support", "协助": "support"}
 # jieba flags of words that open a clause, never a name: time, conjunction, adverb, preposition
 _CLAUSE_FLAGS = frozenset({"t", "c", "d", "ad", "p"})
@@ -143,6 +144,9 @@ def _duty_lines(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
             continue
         line_end = text.find("\n", m.end())
         rest = text[m.end() : line_end if line_end >= 0 else len(text)]
+        first = _clean(regex.split(r"[，,。；;\s]", rest.strip(), maxsplit=1)[0])
+        if _is_org(first, lex, "prose"):  # 发文机关：江西省人民政府办公厅 is a field, not a duty
+            continue
         out.append(("responsible", _Name(name, s, e)))
         if _DUTY_LEAD.search(rest):
             out.append(("lead", _Name(name, s, e)))
@@ -203,7 +207,7 @@ def _split_and(text: str, s: int, e: int, lex: _Lex, mode: str) -> list[_Name] |
     role = None
     note = _NOTE.search(raw)
     if note:
-        role = _NOTE_ROLE.get(note.group(1))
+        role = next((r for w, r in _NOTE_ROLE.items() if note.group(1).endswith(w)), None)
         e = s + note.start()
         raw = text[s:e]
     alias = _BRACKET_TAIL.search(raw)
