@@ -16,7 +16,7 @@ from __future__ import annotations
 import regex
 
 from ..models import DocumentMeta
-from .metadata_header import Header, mask_chrome, read_header, web_table
+from .metadata_header import Header, mask_chrome, read_header, title_prefix, web_table
 from .metadata_text import (
     date_line,
     doc_numbers,
@@ -27,6 +27,7 @@ from .metadata_text import (
     split_items,
     squash,
     strip_seal,
+    title_end,
 )
 
 _BRACKETED = regex.compile(r"[（(][^（）()]{2,30}[）)]")
@@ -43,7 +44,7 @@ def extract(text: str, ctx=None) -> DocumentMeta:
     web, start = web_table(t, rules_dir)
     head = read_header(t, start, rules_dir)
     lines = t[head.body :].split("\n")
-    sig_date, sig_orgs = _signature(lines, head, rules_dir)
+    sig_date, sig_orgs, sig_line = _signature(lines, head, rules_dir)
     if not sig_date:
         sig_date, sig_orgs = _release_note(t[start : head.body + 400], rules_dir, sig_orgs)
     doc_number = head.doc_number or web.get("doc_number")
@@ -54,7 +55,7 @@ def extract(text: str, ctx=None) -> DocumentMeta:
             cited.append(num)
     footer = t[start:].split("\n")
     return DocumentMeta(
-        title=head.title or web.get("title"),
+        title=head.title or web.get("title") or _plan_title(lines, sig_line, head, rules_dir),
         issuer=max(issuers, key=len) if issuers else web.get("issuer"),
         doc_number=doc_number,
         issued_on=sig_date or web.get("issued_on"),
@@ -73,8 +74,8 @@ def extract(text: str, ctx=None) -> DocumentMeta:
 # ---- 署名 and 成文日期 --------------------------------------------------------------------
 
 
-def _signature(lines: list[str], head: Header, rules_dir) -> tuple[str | None, list[str]]:
-    """The first date line after the header that closes a signature: (ISO date, organs)."""
+def _signature(lines: list[str], head: Header, rules_dir) -> tuple[str | None, list[str], int | None]:
+    """The first date line after the header that closes a signature: (ISO date, organs, line)."""
     live = [i for i, ln in enumerate(lines) if ln.strip()]
     for k, i in enumerate(live):
         s = lines[i].strip()
@@ -92,8 +93,22 @@ def _signature(lines: list[str], head: Header, rules_dir) -> tuple[str | None, l
         if not head.recipients and not (k < _COVER_LINES or k >= len(live) - _LAST_LINES):
             continue  # a bare plan or a table: only a cover or a closing signature counts
         if closes:
-            return iso, ["、".join(orgs)] if orgs else []
-    return None, []
+            return iso, ["、".join(orgs)] if orgs else [], i
+    return None, [], None
+
+
+def _plan_title(lines: list[str], sig: int | None, head: Header, rules_dir) -> str | None:
+    """A notice that prints no title of its own: the title of the plan after its signature."""
+    if sig is None or not head.recipients:
+        return None
+    for s in [ln.strip() for ln in lines[sig + 1 : sig + 8] if ln.strip()][:3]:
+        if _STOP_ITEM.match(s) or rx("publicity", rules_dir).fullmatch(s):
+            continue
+        if len(s) <= 80 and not regex.search(r"[。，；：:,;]", s) and title_end(s, rules_dir):
+            return squash(s)
+        lead = title_prefix(s, rules_dir)  # the title run into the plan's first paragraph
+        return squash(lead) if lead else None
+    return None
 
 
 def _inline_organs(before: str, rules_dir) -> list[str] | None:

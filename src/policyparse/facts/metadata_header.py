@@ -229,7 +229,7 @@ def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], 
                 or rx("release-note", rules_dir).match(s)
             ):
                 if not out or all(not title_end(x, rules_dir) for x in out):
-                    lead = _title_prefix(s, rules_dir)
+                    lead = title_prefix(s, rules_dir)
                     if lead:
                         out.append(lead)
                 break
@@ -245,7 +245,7 @@ def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], 
     return out, pos
 
 
-def _title_prefix(line: str, rules_dir) -> str | None:
+def title_prefix(line: str, rules_dir) -> str | None:
     """A title run into the first paragraph: '…若干措施为深入贯彻…' → '…若干措施'."""
     head = regex.split(r"[，。；：,;:]", line, maxsplit=1)[0]
     for e in doc_type_ends(head, rules_dir):
@@ -311,8 +311,8 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
     keep: list[str] = []
     for s in reversed(lines[-4:]):
         keep.insert(0, s)
-        if squash(s).startswith("关于") or (regex.search(r"关于", s) and not squash(s).startswith("关于") and _organ_prefix(s, rules_dir)):
-            break
+        if squash(s).startswith("关于") or _organ_prefix(s, rules_dir):
+            break  # the title's first line; what lies above is furniture or chrome
     formal = h.recipients or h.doc_number or h.issuers  # a notice's header, not a bare plan's title
     while len(keep) > 1 and is_organ(keep[0], rules_dir) and (formal or squash(keep[1]).startswith("关于")):
         h.issuers.append(squash(keep.pop(0)))
