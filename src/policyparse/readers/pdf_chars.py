@@ -16,6 +16,9 @@ import math
 from typing import NamedTuple
 
 
+GUESSED_SPACE = "\x1f"  # a space pdfium guessed from a gap (weaker evidence than a drawn one)
+
+
 class Char(NamedTuple):
     """One drawn glyph: text and box (top-down coordinates, points)."""
 
@@ -94,6 +97,8 @@ def pdfium_chars(page) -> list[Char]:
             # pdfium makes up only white space (guessed spaces, line breaks); drawn spaces are kept
             if not ch or (ch != " " and ch.isspace()):
                 continue
+            if ch == " " and pr.FPDFText_IsGenerated(raw, i) == 1:
+                ch = GUESSED_SPACE  # pdfium's guess; it also flags some drawn spaces so
             loose(raw, i, rect)
             origin(raw, i, ox, oy)
             matrix(raw, i, mat)

@@ -21,7 +21,7 @@ import regex
 
 from .pdf_lines import PLine
 
-BAND = 0.14  # share of the page height at the top and the bottom where furniture lives
+BAND = 0.2  # share of the page height at the top and the bottom where furniture lives
 EDGE = 0.06  # share at the very edge where browser print chrome lives
 EDGE_LINES = 3  # furniture is among the first or last lines of a page
 SAME_HEIGHT = 18.0  # points: the same running line on two pages
@@ -69,25 +69,55 @@ def find(pages: list[list[PLine]], heights: list[float]) -> list[set[int]]:
     """For each page, the indices of its lines that are furniture."""
     drop: list[set[int]] = [set() for _ in pages]
     size = body_size(pages)
+    margin = _left_margin(pages)
     seen: dict[tuple[str, bool], list[tuple[int, int, float]]] = {}
+    body: dict[str, int] = {}  # how often a text stands among the body lines
     for p, (lines, height) in enumerate(zip(pages, heights)):
-        for i in _candidates(lines, height):
+        cands = _candidates(lines, height)
+        for i, ln in enumerate(lines):
+            if i not in cands:
+                k = key(ln.text)
+                body[k] = body.get(k, 0) + 1
+        for i in cands:
             ln = lines[i]
             top_band = ln.top < BAND * height
             seen.setdefault((key(ln.text), top_band), []).append((p, i, ln.top))
-            if is_page_number(ln.text):
+            if is_page_number(ln.text) and _apart(lines, i, margin):
                 drop[p].add(i)
             elif size and ln.size < 0.85 * size and (ln.top < EDGE * height or ln.bottom > (1 - EDGE) * height):
                 drop[p].add(i)
     need = max(2, round(0.3 * len(pages)))
-    for hits in seen.values():
+    for (k, _), hits in seen.items():
         for _, _, top in hits:
             near = [(p, i) for p, i, t in hits if abs(t - top) <= SAME_HEIGHT]
-            if len({p for p, _ in near}) >= need:
+            pages_hit = len({p for p, _ in near})
+            # text that also fills the body (a cell value, a row number) is not furniture
+            if pages_hit >= need and body.get(k, 0) < max(2, 0.5 * pages_hit):
                 for p, i in near:
                     drop[p].add(i)
     _closing_small_print(pages, drop, size)
     return drop
+
+
+def _left_margin(pages: list[list[PLine]]) -> float:
+    lefts: dict[int, int] = {}
+    for lines in pages:
+        for ln in lines:
+            lefts[round(ln.x0)] = lefts.get(round(ln.x0), 0) + len(ln.text)
+    return float(max(lefts, key=lefts.get)) if lefts else 0.0
+
+
+def _apart(lines: list[PLine], i: int, margin: float) -> bool:
+    """A lone number at a page's edge is a folio unless it stands like a list's row number."""
+    ln = lines[i]
+    if 0 < i < len(lines) - 1:  # not the outermost line
+        return False
+    if abs(ln.x0 - margin) > ln.size:  # centred, or at the other margin
+        return True
+    other = lines[i + 1] if i == 0 and len(lines) > 1 else lines[i - 1] if i else None
+    if other is None:
+        return True
+    return abs(other.base - ln.base) > 2.2 * max(ln.size, other.size)
 
 
 def _closing_small_print(pages: list[list[PLine]], drop: list[set[int]], size: float) -> None:

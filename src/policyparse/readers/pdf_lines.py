@@ -17,12 +17,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from .pdf_chars import Char
+from .pdf_chars import GUESSED_SPACE, Char
 
 CJK_SPACE_EM = 0.9  # gap between two CJK glyphs that reads as a space
 SPACE_EM = 0.2  # gap next to a Latin letter or digit that reads as a space
 SPACE_GLYPH_EM = 0.1  # gap holding a space glyph the PDF draws
-CJK_GLYPH_EM = 0.3  # the same between two CJK glyphs (a guessed space in a justified line is narrower)
+CJK_GLYPH_EM = 0.15  # the same between two CJK glyphs
+CJK_GUESS_EM = 0.15  # the same where pdfium reports the space as its own guess (it flags some drawn spaces so)
 COLUMN_EM = 1.8  # gap that separates columns of an unruled table
 
 
@@ -41,6 +42,9 @@ class PLine:
     chars: list[Char] = field(default_factory=list)
 
 
+_SPACES = (" ", GUESSED_SPACE)
+
+
 def is_wide(ch: str) -> bool:
     """CJK ideographs, kana and full-width punctuation."""
     return unicodedata.east_asian_width(ch) in ("W", "F")
@@ -51,7 +55,7 @@ def build_lines(chars: list[Char]) -> list[PLine]:
     rows = group_rows([c for c in chars if c.upright])
     out = []
     for row in rows:
-        if all(c.text == " " for c in row):
+        if all(c.text in _SPACES for c in row):
             continue
         line = make_line(row)
         if line.text:
@@ -117,14 +121,16 @@ def dedupe(chars: list[Char]) -> list[Char]:
 def make_line(row: list[Char]) -> PLine:
     """Text of one row of characters, with spaces decided from the gaps."""
     everything = dedupe(sorted(row, key=lambda c: c.x0))
-    cs = [c for c in everything if c.text != " "]
+    cs = [c for c in everything if c.text not in _SPACES]
     parts: list[str] = []
     gaps: list[tuple[float, float]] = []
     prev = None
-    glyph = False  # a space glyph was drawn since the previous character
+    glyph = ""  # the space (drawn or guessed) seen since the previous character
+    spread = _letter_spacing(cs)
     for c in everything:
-        if c.text == " ":
-            glyph = prev is not None
+        if c.text in _SPACES:
+            if prev is not None and glyph != " ":
+                glyph = c.text
             continue
         if prev is not None:
             gap = c.x0 - prev.x1
@@ -133,14 +139,14 @@ def make_line(row: list[Char]) -> PLine:
                 gaps.append((prev.x1, c.x0))
             wide = is_wide(prev.text[-1]) and is_wide(c.text[0])
             if wide:
-                need = CJK_GLYPH_EM if glyph else CJK_SPACE_EM
+                need = (CJK_GLYPH_EM if glyph == " " else CJK_GUESS_EM if glyph else CJK_SPACE_EM) * em + spread
             else:
-                need = SPACE_GLYPH_EM if glyph else SPACE_EM
-            if gap >= need * em:
+                need = (SPACE_GLYPH_EM if glyph else SPACE_EM) * em
+            if gap >= need:
                 parts.append(" ")
         parts.append(c.text)
         prev = c
-        glyph = False
+        glyph = ""
     if not cs:
         return PLine("", 0, 0, 0, 0, 0, 0)
     text = "".join(parts)
@@ -155,6 +161,12 @@ def make_line(row: list[Char]) -> PLine:
         gaps=gaps,
         chars=cs,
     )
+
+
+def _letter_spacing(cs: list[Char]) -> float:
+    """The usual gap between two CJK glyphs of a line: a justified line spreads them all alike."""
+    gaps = [b.x0 - a.x1 for a, b in zip(cs, cs[1:]) if is_wide(a.text[-1]) and is_wide(b.text[0])]
+    return max(0.0, _median(gaps)) if len(gaps) >= 3 else 0.0
 
 
 def join_wrapped(texts: list[str]) -> str:
