@@ -121,6 +121,18 @@ def test_sentences_cover_the_text():
     assert parts == [(0, 6), (6, 7), (7, 9), (9, 10)]
 
 
+def test_a_wrapped_line_does_not_end_the_sentence():
+    text = "力争到2023年底全市新增1个国家级重点专科，\n2个自治区级重点专科。"
+    assert _tie(text, "1个国家级重点专科", "2个自治区级重点专科") == ["2023-12-31"] * 2
+
+
+def test_a_line_that_opens_an_item_ends_the_sentence():
+    text = "到2025年，全面建成医共体\n2．村卫生室覆盖率达到90%"
+    assert _tie(text, "覆盖率达到90%") == [None]
+    text = "到2025年，主要目标如下：\n覆盖率达到90%"
+    assert _tie(text, "覆盖率达到90%") == [None]
+
+
 def test_row_deadline_cell_dates_undated_targets():
     ts = _targets("覆盖率达到90%，建成3所", "覆盖率达到90%", "建成3所")
     ts[1] = ts[1].model_copy(update={"deadline": "2024-06-30"})

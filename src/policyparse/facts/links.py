@@ -32,6 +32,9 @@ __all__ = ["attach_deadlines", "attach_row_deadline", "sentences"]
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = re.compile(r"[；;]")
 _COMMA = re.compile(r"[，,；;]")
+# a line that ends like this is complete; a line that starts like this opens an item
+_LINE_DONE = re.compile(r"[。！？!?；;：:）)”」]\s*$")
+_OPENS_ITEM = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|第[一二三四五六七八九十百]+[章节条]|附件|[-—•·※])")
 _JOIN = re.compile(r"^\s*(?:和|与|及|、|，)\s*$")  # 到2022年【和】2030年
 # what may stand before a deadline that heads its clause: 力争到2025年，…
 _HEAD_LEAD = re.compile(r"^\s*(?:力争|争取|确保|预计|计划|力求|要|并)?(?:在|于)?$")
@@ -40,16 +43,31 @@ _HEAD_LEAD = re.compile(r"^\s*(?:力争|争取|确保|预计|计划|力求|要|�
 def sentences(text: str, ends=_SENTENCE_END) -> list[tuple[int, int]]:
     """The (start, end) of every sentence of ``text``; together they cover it.
 
+    A line end closes a sentence unless the line was only wrapped (it stops
+    mid-clause and the next line opens no numbered item).
+
     >>> sentences("甲。乙；丙")
     [(0, 2), (2, 5)]
+    >>> sentences("力争到2023年底新增1个，\\n2个。")
+    [(0, 18)]
     """
     out, a = [], 0
     for m in ends.finditer(text):
+        if m.group() == "\n" and _wrapped(text, m.start()):
+            continue
         out.append((a, m.end()))
         a = m.end()
     if a < len(text) or not out:
         out.append((a, len(text)))
     return out
+
+
+def _wrapped(text: str, i: int) -> bool:
+    """Whether the line break at ``i`` only wraps a sentence that goes on."""
+    line = text[text.rfind("\n", 0, i) + 1 : i]
+    if not line.strip() or "\t" in line or _LINE_DONE.search(line):
+        return False
+    return not _OPENS_ITEM.match(text, i + 1)
 
 
 def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
