@@ -123,6 +123,8 @@ def _clause_after(text: str, a: int) -> str:
     """The rest of the clause after offset ``a``, up to the window, before the next 每."""
     end = min(len(text), a + _WINDOW)
     for i in range(a, end):
+        if text[i] == "\n" and i > a and text[i - 1] not in _CLAUSE_END and "\t" not in text[a:i]:
+            continue  # a wrapped line: 每年至少召开⏎1次
         if text[i] in _CLAUSE_END or text[i] == "每":
             return text[a:i]
     return text[a:end]
