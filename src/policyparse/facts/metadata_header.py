@@ -183,6 +183,9 @@ def _find_recipients(text: str, start: int, rules_dir) -> tuple | None:
         seg_start = max(line_start, text.rfind("：", line_start, p) + 1, text.rfind(":", line_start, p) + 1)
         seg = text[seg_start:p]
         cuts = {0} | {e for _, e, _ in doc_numbers(seg, rules_dir)} | set(doc_type_ends(seg, rules_dir))
+        after = regex.split(r"[。；;\n]", text[p + 1 : p + 301], maxsplit=1)[0]
+        if recipients_of(after, rules_dir):
+            continue  # '成员单位：市委宣传部、…': a label over a list of organs
         for c in sorted(cuts):
             items = recipients_of(seg[c:], rules_dir)
             if items:
@@ -227,6 +230,7 @@ def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], 
                 or len(s) > 80
                 or len(out) >= 8
                 or rx("release-note", rules_dir).match(s)
+                or (regex.search(r"[：:]", s) and out and title_end("".join(out), rules_dir))
             ):
                 if not out or all(not title_end(x, rules_dir) for x in out):
                     lead = title_prefix(s, rules_dir)
