@@ -32,6 +32,8 @@ _BRACKET_TAIL = regex.compile(r"(?:（[^（）]*）|\([^()]*\))$")
 # a bracket after a name that states its part, not its name: （牵头）, （按职责分工负责）
 _NOTE = regex.compile(r"[（(]([^（）()]{0,10}?(?:牵头|主责|配合|协办|参与|协助|负责))[）)]$")
 _NOTE_ROLE = {"牵头": "lead", "主责": "lead", "配合": "support", "协办": "support", "参与": "support", "协助": "support"}
+# a contact line (区卫生健康局：张三 0631-5201234) is no duty
+_CONTACT = regex.compile(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|电话|联系人|邮箱|传真")
 # jieba flags of words that open a clause, never a name: time, conjunction, adverb, preposition
 _CLAUSE_FLAGS = frozenset({"t", "c", "d", "ad", "p"})
 _DUTY_LEAD = regex.compile(r"牵头(?!单位|部门|科室|处室|股室|领导|的|人|作用)")
@@ -145,7 +147,7 @@ def _duty_lines(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
         line_end = text.find("\n", m.end())
         rest = text[m.end() : line_end if line_end >= 0 else len(text)]
         first = _clean(regex.split(r"[，,。；;\s]", rest.strip(), maxsplit=1)[0])
-        if _is_org(first, lex, "prose"):  # 发文机关：江西省人民政府办公厅 is a field, not a duty
+        if _is_org(first, lex, "prose") or _CONTACT.search(rest):  # 发文机关：…办公厅 / 卫健局：张三 138…
             continue
         out.append(("responsible", _Name(name, s, e)))
         if _DUTY_LEAD.search(rest):
@@ -159,6 +161,9 @@ def _duty_rows(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
     for m in rs.rule("duty-row").regex.finditer(text):
         line_end = text.find("\n", m.end())
         rest = text[m.end() : line_end if line_end >= 0 else len(text)]
+        cell = rest.split("\t", 1)[0]
+        if len(regex.findall(r"\p{Han}", cell)) < 10 or _CONTACT.search(cell):  # an address or a phone
+            continue
         for n in _names(text, *m.span("names"), lex, "list", strict=True):
             out.append(("responsible", n))
             if _DUTY_LEAD.search(rest):
@@ -266,6 +271,8 @@ def _trim_words(name: str, lex: _Lex) -> str | None:
         tail = "".join(w for w, _ in words[j:])
         if j > i and (_admin_prefix(tail, lex) or tail.startswith("各")):  # 统筹区财政局 → 区财政局
             i = j
+        if words[i][1] == "v" and words[i][0] not in lex.orgs:  # 邀请威海市立医院参与: a verb opens it
+            return None
         rest = "".join(w for w, _ in words[i:])
     if rest == name:
         return None if name.startswith(lex.not_org_start) else name
