@@ -183,7 +183,6 @@ def test_sample_docx_scores_like_txt(stem, numbered, txt_runs):
     check_same_score(stem, txt_runs, raw.text, "docx numbered" if numbered else "docx")
 
 
-@pytest.mark.xfail(strict=True, reason="dispatch in readers/__init__ pending")
 def test_extract_docx_path(tmp_path):
     sample = SAMPLES / "004_01bdced4e8deef8f.txt"
     lines = sample_lines(sample.read_text(encoding="utf-8"))

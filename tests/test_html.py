@@ -70,7 +70,6 @@ def test_sample_page_chrome_left_out_and_metadata_read(stem, txt_runs):
         assert not bad, f"{m.id}: {bad}"
 
 
-@pytest.mark.xfail(strict=True, reason="dispatch in readers/__init__ pending")
 def test_extract_html_path(tmp_path, txt_runs):
     stem = "004_01bdced4e8deef8f"
     page, meta = _page_for(stem, txt_runs)

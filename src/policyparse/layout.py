@@ -60,6 +60,8 @@ def header_roles(text: str, rules_dir: Path | None = None) -> list[str | None] |
 
 def rebuild_tables(lines: list, rules_dir: Path | None = None) -> list:
     """Return ``lines`` with flattened task tables rebuilt as TSV rows (kind 'row')."""
+    if any(ln.kind == "row" for ln in lines):
+        return lines  # the reader already kept the table's cells apart
     first = next((i for i, ln in enumerate(lines) if header_roles(ln.text, rules_dir)), None)
     if first is None:
         return lines

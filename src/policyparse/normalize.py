@@ -171,6 +171,9 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
     lines = split_lines(raw.text)
     lines = [clean_line(ln) for ln in lines]
     lines = drop_furniture(lines)
+    for ln in lines:  # TSV rows a reader already built (PDF, Word, web tables)
+        if "\t" in ln.text:
+            ln.kind = "row"
     from .layout import rebuild_tables  # flattened PDF tables → TSV rows
 
     lines = rebuild_tables(lines, rules_dir)

@@ -29,6 +29,9 @@ def extract(path_or_text, *, encoding: str | None = None, rules_dir: Path | None
     norm = normalize(raw, rules_dir)
     tree = build_tree(norm, rules_dir=rules_dir)
     meta = metadata.extract(norm.text, FactContext(rules_dir=rules_dir))
+    for key, value in raw.hints.get("meta", {}).items():  # a web page's own metadata block
+        if value and key in DocumentMeta.model_fields and not getattr(meta, key):
+            setattr(meta, key, value)
     ctx = FactContext(year=document_year(meta, norm.text), rules_dir=rules_dir)
     measures = [_measure(norm, node, ctx) for node in tree.nodes]
     preamble = _preamble(norm, tree, ctx)

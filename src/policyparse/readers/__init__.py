@@ -65,8 +65,21 @@ def read_bytes(data: bytes, *, name: str | None = None, encoding: str | None = N
     kind = sniff(data)
     if kind == "pdf":
         return _read_pdf(data, name)
+    if kind == "zip":
+        from .docx import is_docx, read_docx
+
+        if is_docx(data):
+            return read_docx(data, name=name)
+    if kind == "ole":  # legacy .doc/.wps: through LibreOffice when it is installed
+        from .legacy import read_legacy
+
+        return read_legacy(data, name=name)
     if kind != "text":
         raise PolicyparseError("not-text", f"not a text document (looks like {kind.upper()} data)", name)
+    from .html import looks_like_html, read_html
+
+    if looks_like_html(data):
+        return read_html(data, name=name, encoding=encoding)
     from .text import read_text
 
     return read_text(data, name=name, encoding=encoding)
