@@ -251,8 +251,19 @@ def table_pdf(spec: TableSpec, *, intro: str = "", embedded: bool = False) -> by
         c.line(xs[0], h - cells_top, xs[-1], h - cells_top)
         # rows, with the section column merged over each run of the same section
         spans: list[tuple[str, float, float]] = []
-        for section, row in rows:
-            rh = max(len(_wrap(t, font, spec.size, cw - 2 * pad)) for t, cw in zip(row, widths[1:])) * lead + 2 * pad
+        heights = [max(len(_wrap(t, font, spec.size, cw - 2 * pad)) for t, cw in zip(row, widths[1:])) * lead + 2 * pad
+                   for _, row in rows]
+        k = 0
+        while k < len(rows):  # make each run of a section tall enough for its title written downwards
+            j = k
+            while j + 1 < len(rows) and rows[j + 1][0] == rows[k][0]:
+                j += 1
+            need = len(rows[k][0]) * spec.size * 1.3 + 2 * pad
+            have = sum(heights[k : j + 1])
+            if have < need:
+                heights[j] += need - have
+            k = j + 1
+        for (section, row), rh in zip(rows, heights):
             _cell_row(c, font, spec.size, xs, y, rh, [""] + row, pad, lead, skip_first=True)
             if spans and spans[-1][0] == section:
                 spans[-1] = (section, spans[-1][1], y + rh)

@@ -25,7 +25,7 @@ from . import RawText
 from .pdf_chars import Char, displayed_size, pdfium_chars, plumber_chars
 from .pdf_furniture import find as find_furniture
 from .pdf_lines import PLine, build_lines
-from .pdf_rows import table_lines
+from .pdf_rows import placed_lines
 from .pdf_rulings import has_table_rulings, rulings
 from .pdf_tables import Table, fill, find_tables, is_real, same_columns
 
@@ -169,54 +169,63 @@ def _take_tables(page: Page, plumber_page, chars: list[Char], warnings: list, i:
 def _assemble(pages: list[Page]) -> tuple[str, list[int]]:
     """Lines and tables of every page in reading order; the offset where each page starts."""
     margin, pitch = _body_geometry(pages)
-    out: list[str] = []
-    starts: list[int] = []
-    pos = 0
-    open_table: list[Table] | None = None  # parts of a table that may go on on the next page
+    placed: list[tuple[int, str]] = []  # (page index, line); "" is a paragraph break
+    open_table: list[tuple[int, Table]] = []  # parts of a table that may go on on the next page
     prev: PLine | None = None
-    for page in pages:
-        starts.append(pos)
+    for p, page in enumerate(pages):
         items = [(ln.top, 0, ln) for ln in page.lines] + [(t.bbox[1], 1, t) for t in page.tables]
         items.sort(key=lambda it: (it[0], it[1]))
         for k, (_, is_table, item) in enumerate(items):
             if is_table:
-                if open_table and k == 0 and same_columns(open_table[-1], item):
-                    open_table.append(item)
+                if open_table and k == 0 and same_columns(open_table[-1][1], item):
+                    open_table.append((p, item))
                     continue
-                pos = _emit_table(out, open_table, pos)
-                open_table = [item]
+                _emit_table(placed, open_table)
+                open_table = [(p, item)]
                 prev = None
                 continue
-            pos = _emit_table(out, open_table, pos)
-            open_table = None
+            _emit_table(placed, open_table)
             if prev is not None and _new_paragraph(prev, item, margin, pitch):
-                out.append("")
-                pos += 1
-            out.append(item.text)
-            pos += len(item.text) + 1
+                placed.append((p, ""))
+            placed.append((p, item.text))
             prev = item
         if open_table and items and not items[-1][1]:
-            pos = _emit_table(out, open_table, pos)
-            open_table = None
-        prev = prev if not page.tables else None
-    _emit_table(out, open_table, pos)
-    return "\n".join(out) + ("\n" if out else ""), starts
+            _emit_table(placed, open_table)
+    _emit_table(placed, open_table)
+    return _join(placed, len(pages))
 
 
-def _emit_table(out: list[str], parts: list[Table] | None, pos: int) -> int:
+def _join(placed: list[tuple[int, str]], npages: int) -> tuple[str, list[int]]:
+    """One text, and for each page the offset of its first line (or where it would be)."""
+    starts = [-1] * npages
+    parts: list[str] = []
+    pos = 0
+    for p, text in placed:
+        if text and starts[p] < 0:
+            starts[p] = pos
+        parts.append(text)
+        pos += len(text) + 1
+    nxt = pos
+    for p in range(npages - 1, -1, -1):  # a page without lines starts where the next one does
+        if starts[p] < 0:
+            starts[p] = nxt
+        nxt = starts[p]
+    for p in range(1, npages):  # keep them ascending (a table may be written after a later page's start)
+        starts[p] = max(starts[p], starts[p - 1])
+    return "\n".join(parts) + ("\n" if parts else ""), starts
+
+
+def _emit_table(placed: list[tuple[int, str]], parts: list[tuple[int, Table]]) -> None:
     if not parts:
-        return pos
-    lines = table_lines(parts)
-    if out and out[-1]:
-        out.append("")
-        pos += 1
-    for ln in lines:
-        out.append(ln)
-        pos += len(ln) + 1
-    out.append("")
-    pos += 1
+        return
+    pages = [p for p, _ in parts]
+    lines = placed_lines([t for _, t in parts])
+    if placed and placed[-1][1]:
+        placed.append((pages[0], ""))
+    for k, text in lines:
+        placed.append((pages[k], text))
+    placed.append((pages[-1], ""))
     parts.clear()
-    return pos
 
 
 def _body_geometry(pages: list[Page]) -> tuple[float, float]:

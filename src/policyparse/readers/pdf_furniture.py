@@ -11,7 +11,7 @@ closes the document after its last body line (a web page's site footer) goes too
     >>> from policyparse.readers.pdf_lines import PLine
     >>> def page(*texts):
     ...     return [PLine(t, 90, 500, top, top + 16, top + 14, 16) for t, top in zip(texts, (40, 100, 130, 780))]
-    >>> find([page("通知", "一、总体要求", "正文", "- 1 -"), page("通知", "二、工作安排", "正文", "- 2 -")], [842, 842])
+    >>> find([page("通知", "一、总体要求", "要求。", "- 1 -"), page("通知", "二、工作安排", "安排。", "- 2 -")], [842, 842])
     [{0, 3}, {0, 3}]
 """
 

@@ -80,11 +80,16 @@ def _key_column(parts: list[Table], skip: int) -> int | None:
 
 def table_lines(parts: list[Table]) -> list[str]:
     """TSV lines (and section lines) for a table printed over ``parts`` (one per page)."""
+    return [text for _, text in placed_lines(parts)]
+
+
+def placed_lines(parts: list[Table]) -> list[tuple[int, str]]:
+    """Like :func:`table_lines`, each line with the index of the part (page) it starts on."""
     head = _header(parts[0])
     start, nhead, names = (head[0], head[1], head[2]) if head else (0, 0, [])
     key = _key_column(parts, start + nhead)
     first = key or 0
-    out: list[str] = []
+    out = _Out()
     for r in range(start):  # a title printed inside the table's frame
         text = " ".join(c.text for c in _origins(parts[0], r) if c.text)
         if text:
@@ -95,6 +100,7 @@ def table_lines(parts: list[Table]) -> list[str]:
     row: list[str] | None = None
     section = None  # the section title last written (printed again beside the rows on the next page)
     for i, t in enumerate(parts):
+        out.part = i
         cover = _cover(t)
         for r in range(start + nhead if i == 0 else 0, t.nrows):
             origins = [c for c in _origins(t, r) if c.text]
@@ -113,15 +119,28 @@ def table_lines(parts: list[Table]) -> list[str]:
                 continue
             row = _body_row(t, cover, r, key, row, out)
     _flush(out, row)
-    return out
+    return out.lines
 
 
-def _body_row(t: Table, cover, r: int, key: int, row: list[str] | None, out: list[str]) -> list[str] | None:
+class _Out:
+    """Lines written so far, each with the part it starts on; a row remembers where it began."""
+
+    def __init__(self):
+        self.lines: list[tuple[int, str]] = []
+        self.part = 0
+        self.row_part = 0
+
+    def append(self, text: str, part: int | None = None) -> None:
+        self.lines.append((self.part if part is None else part, text))
+
+
+def _body_row(t: Table, cover, r: int, key: int, row: list[str] | None, out: _Out) -> list[str] | None:
     """Read row ``r``: a new numbered row, a continuation of ``row``, or a line of its own."""
     cells = [c for c in _origins(t, r) if c.col >= key and c.text]
     kcell = cover[r][key]
     if kcell is not None and kcell.row == r and _NUMBER.match(kcell.text) and kcell.colspan == 1:
         _flush(out, row)
+        out.row_part = out.part
         new = []
         for c in range(key, t.ncols):
             cell = cover[r][c]
@@ -144,11 +163,11 @@ def _body_row(t: Table, cover, r: int, key: int, row: list[str] | None, out: lis
     return None
 
 
-def _flush(out: list[str], row: list[str] | None) -> None:
+def _flush(out: _Out, row: list[str] | None) -> None:
     if row is not None:
         while len(row) > 1 and not row[-1]:
             row.pop()
-        out.append("\t".join(row))
+        out.append("\t".join(row), out.row_part)
     return None
 
 
