@@ -2,8 +2,8 @@
 
 jieba is imported and its dictionary loaded on first use only (~0.6 s once per
 process).  The tokenizer is a private ``jieba.Tokenizer`` — never the global
-jieba instance — with ``rules/orgs.txt`` (organization names) loaded as a user
-dictionary.  Use it on short clauses, not on whole documents.
+jieba instance — with ``rules/orgs.txt`` (organization names) and
+``rules/words.txt`` (policy vocabulary: 占比, 就诊率) loaded as user dictionaries.  Use it on short clauses, not on whole documents.
 
     >>> [w for w, _ in tag("村卫生室达到服务能力标准")][:2]
     ['村卫生室', '达到']
@@ -58,11 +58,13 @@ def tokenizer(rules_dir: str | None = None):
 
 
 def _user_words(rules_dir: str | None) -> list[str]:
-    """Lines of ``orgs.txt`` (override directory first), without comments and blanks."""
-    candidates = [Path(rules_dir) / "orgs.txt"] if rules_dir else []
-    candidates.append(rules.default_dir() / "orgs.txt")
-    for path in candidates:
-        if path.is_file():
+    """Lines of ``orgs.txt`` and ``words.txt`` (override directory first), without comments."""
+    out: list[str] = []
+    for name in ("orgs.txt", "words.txt"):
+        candidates = [Path(rules_dir) / name] if rules_dir else []
+        candidates.append(rules.default_dir() / name)
+        path = next((p for p in candidates if p.is_file()), None)
+        if path is not None:
             lines = path.read_text(encoding="utf-8").splitlines()
-            return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-    return []
+            out += [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return out

@@ -29,7 +29,8 @@ _CLAUSE = set("，,；;。！？!?\n：:")
 _SENTENCE = set("；;。！？!?\n")
 _LIST_NEXT = regex.compile(r"[ \t]*(?:[、和及与或]|以及)[ \t]*(?:\d|[一二两三四五六七八九十])")
 _CLAUSE_CHARS = regex.compile(r"[，,；;。！？!?\n：:]")
-_SEPARATOR = regex.compile(r"[、，,；;和及与或]")
+_SEPARATOR = regex.compile(r"[、，,；;和与或]")  # not 及: 30岁及以上居民
+_YEAR = regex.compile(r"(?:19|20)\d\d")
 _LIST_GAP = regex.compile(r"[ \t]*(?:[、和及与或,，]|以及)?[ \t]*")
 _NO_WORD = set("的、，,；;。！？!?\n：:（）()“”《》" + _MASK)
 
@@ -108,7 +109,10 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables", 
     c.post = _post(text, q["end"], t)
     c.verb = _verb(masked, c, quantities, t)
     # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
-    c.scope = bool(t.scope.match(text[c.end : c.end + 14])) or masked[clause_end - 1 : clause_end] == "的"
+    scope = t.scope.match(text[c.end : c.end + 14])
+    if scope and any(text.startswith(w, c.end + scope.end()) for w in t.standard_nouns):
+        scope = None  # 89元的标准: a standard, not a scope
+    c.scope = bool(scope) or masked[clause_end - 1 : clause_end] == "的"
     c.descriptive = _descriptive(masked, c, t) or _past(masked, c, t, ctx)
     c.small = q["chinese"] and q["value"] < 10 and q["value_max"] is None
     c.comparator = _comparator(c)
@@ -122,7 +126,7 @@ def _pre(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
         last = m
     if last is None or c.q["start"] - last.end() > 12:
         return None
-    if any(last.end() <= o["start"] < c.q["start"] for o in quantities):
+    if any(last.end() <= o["start"] < c.q["start"] and o["unit"] in t.unit_class for o in quantities):
         return None  # another number stands between: 不少于10、9 (the 9 shares it later)
     return (last.lastgroup, last.start())
 
@@ -147,11 +151,14 @@ def _verb(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None
     kind, gap = last.lastgroup, masked[last.end() : c.q["start"]]
     if last.group() == "达":
         kind = "be"  # 患病率达4.98% reports; 干预率达95%及以上 sets
-    if any(last.end() <= o["start"] < c.q["start"] for o in quantities):
+    if any(last.end() <= o["start"] < c.q["start"] and o["unit"] in t.unit_class for o in quantities):
         return None  # it governs an earlier number: 提高10%和在2022年…
     if kind == "count" and "的" in gap:
         return None  # the verb sits in a modifier: 尚未实现…的7所
-    if kind == "be" and (len(gap) > 2 or not (c.post or any(w in masked[c.sentence : last.start()] for w in t.future_cues))):
+    money = c.q["unit"] in t.money_units
+    if kind == "be" and (len(gap) > 2 or not (money or c.post or any(w in masked[c.sentence : last.start()] for w in t.future_cues))):
+        return None
+    if kind == "by" and not (money or c.cls == "rate"):
         return None
     if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
         return None
@@ -209,7 +216,7 @@ def _decide(c: _Cand, text: str, masked: str, t: "_Tables") -> tuple[bool, str]:
     if c.post and (c.end >= len(masked) or masked[c.end] in _CLAUSE):
         return True, "closing-comparator"
     after = t.verb.match(masked, c.end)
-    if after and after.lastgroup in ("count", "level"):
+    if after and after.lastgroup in ("count", "level") and (c.cls != "count" or c.q["unit"] in t.money_units):
         return True, "verb-after"  # 按照常住人口的1—1.5‰配备
     if c.cls == "count" and t.subject.search(masked[c.clause : c.q["start"]]):
         rest = masked[c.q["end"] : c.clause_end].replace(_MASK, "")[:40]
@@ -308,7 +315,9 @@ def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: "_T
     and the number (新增光伏发电装机容量1000万千瓦); a level names it before the
     verb (县内就诊率达到90%).
     """
-    counted = c.cls == "count" or (c.verb and c.verb[0] == "count")
+    counted = (c.cls == "count" and not (c.verb and c.verb[0] in ("level", "change", "be", "by"))) or (
+        c.verb and c.verb[0] == "count"
+    )
     after = lambda: _object(text, masked, c.end, c.clause_end, t, ctx)  # noqa: E731
     between = lambda: (  # noqa: E731
         _object(text, masked, c.verb[2], c.pre[1] if c.pre and c.pre[1] > c.verb[2] else c.q["start"], t, ctx, whole=True)
@@ -334,8 +343,14 @@ def _subject(text: str, masked: str, a: int, b: int, t: "_Tables", ctx) -> tuple
     for w, flag in words:
         spans.append((w, flag, pos))
         pos += len(w)
-    while spans and (spans[0][1] in ("d", "c", "p", "t", "m", "x", "uj") or spans[0][0] in t.lead_words or _MASK in masked[spans[0][2] : spans[0][2] + len(spans[0][0])]):
-        spans.pop(0)
+    while spans:
+        w, flag, at = spans[0]
+        if _YEAR.fullmatch(w) and len(spans) > 1 and spans[1][0].startswith("年"):
+            del spans[:2]  # 2030年取得急救培训证书的人员: the year is the deadline's
+        elif flag in ("d", "c", "p", "t", "x", "uj") or w in t.lead_words or _MASK in masked[at : at + len(w)]:
+            spans.pop(0)
+        else:
+            break
     while spans and (spans[-1][1] in ("d", "r", "t", "p", "zg", "c", "x", "uj", "ul", "m", "f") or spans[-1][0] in t.lead_words):
         if spans[-1][0] in "）)" and any(w in "（(" for w, _, _ in spans):
             break  # 房屋建筑面积（含厕所）: the parenthesis belongs to the phrase
@@ -359,10 +374,12 @@ def _object(text: str, masked: str, a: int, b: int, t: "_Tables", ctx, whole: bo
     words = segment.tag(text[a:b], getattr(ctx, "rules_dir", None))
     out, pos = [], a
     for k, (w, flag) in enumerate(words):
-        nxt = words[k + 1][1] if k + 1 < len(words) else "x"
-        stop = w in _NO_WORD or flag in ("f", "p", "c", "uj", "ul", "x", "d", "r", "m", "q")
+        nxt = words[k + 1][1] if k + 1 < len(words) else ""
+        stop = w in _NO_WORD or flag in ("f", "p", "c", "uj", "ul", "x", "d", "r") or (not out and flag in ("m", "q"))
         if flag == "v" and (t.verb.fullmatch(w) or not (nxt.startswith("n") or nxt in ("v", "vn"))):
-            stop = True  # a verb that ends the phrase, not one inside a name (发电应用示范区)
+            # a verb ends the phrase unless a name goes on (发电应用示范区) or it closes a
+            # noun compound at the end of the clause (奖励补助)
+            stop = not (nxt in ("", "x") and out and words[k - 1][1] in ("vn", "n"))
         if stop or _MASK in masked[pos : pos + len(w)]:
             if whole:
                 return None
@@ -413,6 +430,8 @@ class _Tables:
     descriptive_except: tuple
     definition: tuple
     lead_words: frozenset
+    money_units: frozenset
+    standard_nouns: tuple
     verb_not_after: dict
     pre: object
     post: object
@@ -444,6 +463,8 @@ def _tables(rules_dir: str | None) -> _Tables:
         descriptive_except=rs.words("descriptive_except"),
         definition=rs.words("definition"),
         lead_words=frozenset(rs.words("lead_words")),
+        money_units=frozenset(rs.words("money_units")),
+        standard_nouns=rs.words("standard_nouns"),
         verb_not_after=dict(rs.data.get("verb_not_after", {})),
         pre=rs.rule("pre-comparator").regex,
         post=rs.rule("post-comparator").regex,
