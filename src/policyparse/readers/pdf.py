@@ -24,7 +24,7 @@ from ..errors import PolicyparseError
 from . import RawText
 from .pdf_chars import Char, displayed_size, pdfium_chars, plumber_chars
 from .pdf_furniture import find as find_furniture
-from .pdf_lines import PLine, build_lines
+from .pdf_lines import PLine, build_lines, left_margin
 from .pdf_rows import placed_lines
 from .pdf_rulings import has_table_rulings, rulings
 from .pdf_tables import Table, fill, find_tables, is_real, same_columns
@@ -230,16 +230,13 @@ def _emit_table(placed: list[tuple[int, str]], parts: list[tuple[int, Table]]) -
 
 def _body_geometry(pages: list[Page]) -> tuple[float, float]:
     """The left edge most lines start at, and the usual distance between baselines."""
-    lefts: dict[int, int] = {}
     pitches: dict[int, int] = {}
     for page in pages:
         for a, b in zip(page.lines, page.lines[1:]):
             d = b.base - a.base
             if 0 < d < 3 * a.size and abs(a.size - b.size) < 0.5:
                 pitches[round(d)] = pitches.get(round(d), 0) + 1
-        for ln in page.lines:
-            lefts[round(ln.x0)] = lefts.get(round(ln.x0), 0) + len(ln.text)
-    margin = float(max(lefts, key=lefts.get)) if lefts else 0.0
+    margin = left_margin([p.lines for p in pages])
     pitch = float(max(pitches, key=pitches.get)) if pitches else 0.0
     return margin, pitch
 

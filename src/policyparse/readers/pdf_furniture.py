@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import regex
 
-from .pdf_lines import PLine
+from .pdf_lines import PLine, left_margin
 
 BAND = 0.2  # share of the page height at the top and the bottom where furniture lives
 EDGE = 0.06  # share at the very edge where browser print chrome lives
@@ -69,7 +69,7 @@ def find(pages: list[list[PLine]], heights: list[float]) -> list[set[int]]:
     """For each page, the indices of its lines that are furniture."""
     drop: list[set[int]] = [set() for _ in pages]
     size = body_size(pages)
-    margin = _left_margin(pages)
+    margin = left_margin(pages)
     seen: dict[tuple[str, bool], list[tuple[int, int, float]]] = {}
     body: dict[str, int] = {}  # how often a text stands among the body lines
     for p, (lines, height) in enumerate(zip(pages, heights)):
@@ -97,14 +97,6 @@ def find(pages: list[list[PLine]], heights: list[float]) -> list[set[int]]:
                     drop[p].add(i)
     _closing_small_print(pages, drop, size)
     return drop
-
-
-def _left_margin(pages: list[list[PLine]]) -> float:
-    lefts: dict[int, int] = {}
-    for lines in pages:
-        for ln in lines:
-            lefts[round(ln.x0)] = lefts.get(round(ln.x0), 0) + len(ln.text)
-    return float(max(lefts, key=lefts.get)) if lefts else 0.0
 
 
 def _apart(lines: list[PLine], i: int, margin: float) -> bool:

@@ -198,6 +198,18 @@ def cell_text(chars: list[Char]) -> str:
     return join_wrapped(texts)
 
 
+def left_margin(pages: list[list[PLine]]) -> float:
+    """The body's left edge: the leftmost x at which a good share of the text starts."""
+    lefts: dict[int, int] = {}
+    for lines in pages:
+        for ln in lines:
+            lefts[round(ln.x0)] = lefts.get(round(ln.x0), 0) + len(ln.text)
+    if not lefts:
+        return 0.0
+    top = max(lefts.values())
+    return float(min(x for x, n in lefts.items() if n >= 0.25 * top))
+
+
 def _median(xs: list[float]) -> float:
     xs = sorted(xs)
     return xs[len(xs) // 2] if xs else 0.0
