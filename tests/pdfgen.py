@@ -215,6 +215,7 @@ class TableSpec:
     widths: list[float] = field(default_factory=list)  # column widths (points), the section column first
     size: float = 10.5
     rows_per_page: int = 5
+    ruled: bool = True  # False: no rulings at all, the columns stand apart by white space only
 
 
 def table_pdf(spec: TableSpec, *, intro: str = "", embedded: bool = False) -> bytes:
@@ -226,6 +227,8 @@ def table_pdf(spec: TableSpec, *, intro: str = "", embedded: bool = False) -> by
     w, h = A4
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
+    if not spec.ruled:
+        c.setStrokeColorRGB(1, 1, 1)  # rulings drawn white: invisible, as in a table set with spaces
     widths = spec.widths
     x0 = (w - sum(widths)) / 2
     xs = [x0]
@@ -244,6 +247,8 @@ def table_pdf(spec: TableSpec, *, intro: str = "", embedded: bool = False) -> by
         c.setFont(font, 12)
         c.drawCentredString(w / 2, 40, f"- {n} -")
         cells_top = top
+        if not spec.ruled:
+            pad = max(pad, 6.0)
         # header row
         hh = max(len(_wrap(t, font, spec.size, cw - 2 * pad)) for t, cw in zip(spec.header, widths)) * lead + 2 * pad
         _cell_row(c, font, spec.size, xs, cells_top, hh, spec.header, pad, lead, skip_first=False)
@@ -330,6 +335,29 @@ def encrypted_pdf(text: str = "一、总体要求") -> bytes:
     c = canvas.Canvas(buf, pagesize=A4, encrypt=StandardEncryption("secret", "owner", canPrint=0))
     c.setFont(cjk_font(), 14)
     c.drawString(80, 700, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def rotated_pdf(lines: list[str], rotation: int) -> bytes:
+    """One page whose /Rotate turns it by ``rotation`` degrees; the text reads upright once turned."""
+    reportlab()
+    from reportlab.pdfgen import canvas
+
+    w, h = A4
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setPageRotation(rotation)
+    c.setFont(cjk_font(), 14)
+    c.saveState()
+    shift = {90: (w, 0), 180: (w, h), 270: (0, h)}.get(rotation % 360, (0, 0))
+    c.translate(*shift)
+    c.rotate(rotation % 360)
+    height = w if rotation % 180 else h  # the displayed page's height
+    for k, line in enumerate(lines):
+        c.drawString(72, height - 100 - k * 24, line)
+    c.restoreState()
     c.showPage()
     c.save()
     return buf.getvalue()

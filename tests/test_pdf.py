@@ -297,3 +297,11 @@ def test_corpus_indicator_table_rows():
     assert numbers[:3] == [1, 2, 3] and len(numbers) >= 100
     assert numbers == sorted(numbers)
     assert "（一）健康知识普及行动" in lines
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_pages_read_upright(rotation):
+    lines = ["一、总体要求", "到2025年，覆盖率达到90%以上。", "二、工作安排"]
+    data = pdfgen.rotated_pdf(lines, rotation)
+    for engine in ("auto", "pdfplumber"):
+        assert pdf_reader.read_pdf(data, engine=engine).text.split() == lines
