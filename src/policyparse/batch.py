@@ -1,0 +1,380 @@
+"""Batch runs: find the inputs, extract each one on a pool of long-lived worker
+processes, hand the results back in input order.
+
+A file that fails becomes an error record (``models.ErrorRecord``) and the run
+goes on; a worker that hangs past ``--timeout`` or dies is replaced, and its
+file reported, so every input is accounted for.
+
+    >>> [i.path for i in discover(["samples"])][:1]
+    ['samples/000_d7f5d53e4e07740e.txt']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import hashlib
+import os
+import signal
+import stat
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from .errors import PolicyparseError
+from .output import Style, render, render_error
+from .readers import MAX_BYTES, SUFFIXES, sniff
+
+DEFAULT_TIMEOUT = 600.0  # seconds per document; generous: a 50 MB notice takes far less
+_TICK = 0.2  # seconds between progress refreshes while waiting on workers
+_GRACE = 5.0  # a worker still silent this long after its timeout is killed
+_RECYCLE_KB = 1_024_000  # a worker whose peak RSS passed this is replaced after its file
+_WINDOW = 4  # results held back per worker while an earlier file is still running
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input: a path (``-`` = stdin), where it sits under its directory argument."""
+
+    path: str
+    rel: str | None = None  # path relative to the directory argument it was found under
+    data: bytes | None = None  # stdin's bytes, read once by the parent
+    error: tuple[str, str] | None = None  # (code, message) known before reading
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to process an input: how to read it and render it."""
+
+    style: Style = field(default_factory=Style)
+    encoding: str | None = None
+    rules_dir: str | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+
+
+@dataclass
+class Outcome:
+    """The result of one input: the rendered text (document or error record) and counts."""
+
+    index: int
+    path: str
+    text: str = ""
+    error: tuple[str, str] | None = None  # (code, message)
+    measures: int = 0
+    targets: int = 0
+    warnings: list = field(default_factory=list)  # (code, message, line)
+    rss_kb: int = 0  # the worker's peak resident memory so far
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class DocumentTimeout(BaseException):
+    """Raised inside a worker when a document runs past ``--timeout``.
+
+    A BaseException, so that no ``except Exception`` in the pipeline swallows it.
+    """
+
+
+# ---- discovery ----------------------------------------------------------------
+
+
+def discover(args: list[str], globs: list[str] | None = None) -> list[Input]:
+    """Inputs in order: each argument in turn; a directory's files sorted by path.
+
+    A directory is walked recursively (hidden entries and symbolic links to
+    directories are skipped); its files are kept when their name ends in one of
+    ``readers.SUFFIXES``, or matches one of ``globs`` (shell patterns, matched
+    against the name, or against the relative path when they hold a ``/``).
+    """
+    out: list[Input] = []
+    for arg in args:
+        if arg != "-" and os.path.isdir(arg):
+            found = _walk(arg, globs)
+            if not found:
+                kinds = ", ".join(globs) if globs else " ".join(SUFFIXES)
+                found = [Input(arg, error=("not-found", f"no input files ({kinds}) in this directory"))]
+            out.extend(found)
+        else:
+            out.append(Input(arg))
+    return out
+
+
+def _walk(root: str, globs: list[str] | None) -> list[Input]:
+    found: list[Input] = []
+
+    def unlisted(exc: OSError) -> None:
+        path = exc.filename or root
+        rel = os.path.relpath(path, root)
+        found.append(Input(path, rel, error=("unreadable", f"cannot list the directory ({exc.strerror})")))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, root)
+            if _wanted(name, rel, globs):
+                found.append(Input(path, rel))
+    return sorted(found, key=lambda i: i.rel.split(os.sep))
+
+
+def _wanted(name: str, rel: str, globs: list[str] | None) -> bool:
+    if not globs:
+        return name.lower().endswith(SUFFIXES)
+    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g) for g in globs)
+
+
+# ---- one input ------------------------------------------------------------------
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of a regular file, or a PolicyparseError that says why not.
+
+    Never blocks: a FIFO or device is refused before it is opened.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        why = "dangling symbolic link" if os.path.islink(path) else "no such file"
+        raise PolicyparseError("not-found", why, path) from None
+    except OSError as exc:
+        raise PolicyparseError("unreadable", exc.strerror or str(exc), path) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise PolicyparseError("unreadable", "is a directory", path)
+    if not stat.S_ISREG(st.st_mode):
+        kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "device or socket"
+        raise PolicyparseError("unreadable", f"not a regular file ({kind}); pipe it to stdin with -", path)
+    if st.st_size > MAX_BYTES:
+        raise PolicyparseError("too-large", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise PolicyparseError("unreadable", "permission denied", path) from None
+    except OSError as exc:
+        raise PolicyparseError("unreadable", exc.strerror or str(exc), path) from None
+    if len(data) > MAX_BYTES:  # grew while we looked
+        raise PolicyparseError("too-large", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB", path)
+    return data
+
+
+def process(index: int, inp: Input, job: Job) -> Outcome:
+    """Read, extract and render one input; every failure becomes an error record."""
+    from .pipeline import extract  # lazy: the parent of a pool never needs it
+
+    data = None
+    try:
+        # a module that prints must not corrupt the JSON on stdout
+        with _deadline(job.timeout), contextlib.redirect_stdout(sys.stderr):
+            if inp.error:
+                raise PolicyparseError(*inp.error, inp.path)
+            data = inp.data if inp.data is not None else read_input(inp.path)
+            doc = extract(data, encoding=job.encoding, rules_dir=job.rules_dir, name=inp.path)
+            text = render(doc, job.style)
+    except PolicyparseError as exc:
+        error = (exc.code, exc.message)
+    except DocumentTimeout:
+        error = ("timeout", f"took longer than {job.timeout:g} s (--timeout)")
+    except MemoryError:
+        error = ("too-large", "ran out of memory")
+    except RecursionError:
+        error = ("internal", "recursion too deep")
+    except Exception as exc:  # a bug: report it on this file's line, go on with the rest
+        error = ("internal", f"{type(exc).__name__}: {exc}")
+    else:
+        targets = len(doc.preamble.targets) + sum(len(m.targets) for m in doc.measures)
+        warns = [(w.code, w.message, w.line) for w in doc.warnings]
+        return Outcome(index, inp.path, text, None, len(doc.measures), targets, warns)
+    return failed(index, inp.path, error, job.style, data)
+
+
+def failed(index: int, path: str, error: tuple[str, str], style: Style, data: bytes | None = None) -> Outcome:
+    """The outcome of an input that failed: its rendered error record."""
+    from .models import ErrorInfo, ErrorRecord, Source
+
+    src = Source(path=path)
+    if data is not None:
+        kind = sniff(data)
+        src = Source(path=path, format="txt" if kind == "text" else kind, sha256=hashlib.sha256(data).hexdigest())
+    elif path.lower().endswith(".pdf"):
+        src = Source(path=path, format="pdf")
+    record = ErrorRecord(source=src, error=ErrorInfo(code=error[0], message=error[1]))
+    return Outcome(index, path, render_error(record, style), error)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None):
+    """Raise DocumentTimeout in the block after ``seconds`` (main thread only)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def fire(signum, frame):
+        raise DocumentTimeout
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+# ---- the pool ---------------------------------------------------------------------
+
+Processor = Callable[[int, Input, Job], Outcome]
+
+
+def run(inputs: list[Input], job: Job, workers: int = 1, *, fn: Processor = process, tick: Callable[[], None] | None = None) -> Iterator[Outcome]:
+    """Outcomes of ``inputs`` in input order, each as soon as it and those before it are done.
+
+    ``workers`` > 1 starts that many long-lived processes (each loads rules and
+    dictionaries once, on first use); 1 runs in this process.  ``tick`` is
+    called a few times a second while waiting (to refresh a progress bar).
+    """
+    if workers <= 1 or len(inputs) <= 1:
+        for i, inp in enumerate(inputs):
+            yield fn(i, inp, job)
+        return
+    pool = _Pool(min(workers, len(inputs)), job, fn)
+    try:
+        yield from pool.map(inputs, tick)
+    except BaseException:
+        pool.close(force=True)
+        raise
+    pool.close()
+
+
+@dataclass
+class _Worker:
+    proc: object
+    conn: object
+
+
+class _Pool:
+    """Worker processes fed one input at a time over a pipe each."""
+
+    def __init__(self, n: int, job: Job, fn: Processor):
+        import multiprocessing as mp
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        self.ctx = mp.get_context(method)
+        self.job, self.fn = job, fn
+        self.workers = [self._spawn() for _ in range(n)]
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_serve, args=(child, self.job, self.fn), daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def _replace(self, w: _Worker) -> _Worker:
+        self._stop(w, force=True)
+        fresh = self._spawn()
+        self.workers[self.workers.index(w)] = fresh
+        return fresh
+
+    def map(self, inputs: list[Input], tick) -> Iterator[Outcome]:
+        from multiprocessing.connection import wait
+
+        todo = deque(enumerate(inputs))
+        done: dict[int, Outcome] = {}
+        busy: dict[int, tuple[_Worker, float]] = {}  # input index -> (worker, started)
+        idle = list(self.workers)
+        nxt, window = 0, _WINDOW * len(self.workers)
+        timeout = self.job.timeout
+        while nxt < len(inputs):
+            while idle and todo and todo[0][0] < nxt + window:
+                i, inp = todo.popleft()
+                w = idle.pop()
+                try:
+                    w.conn.send((i, inp))
+                except (BrokenPipeError, OSError):  # died while idle: replace, retry
+                    todo.appendleft((i, inp))
+                    idle.append(self._replace(w))
+                    continue
+                busy[i] = (w, time.monotonic())
+            ready = set(wait([w.conn for w, _ in busy.values()] + [w.proc.sentinel for w, _ in busy.values()], _TICK))
+            for i, (w, started) in list(busy.items()):
+                if w.conn in ready:
+                    try:
+                        out = w.conn.recv()
+                    except (EOFError, OSError):
+                        out = self._died(i, inputs[i], w)
+                        w = self._replace(w)
+                    else:
+                        if out.rss_kb > _RECYCLE_KB:
+                            w = self._replace(w)
+                elif w.proc.sentinel in ready:
+                    out = self._died(i, inputs[i], w)
+                    w = self._replace(w)
+                elif timeout and time.monotonic() - started > timeout + _GRACE:
+                    out = failed(i, inputs[i].path, ("timeout", f"took longer than {timeout:g} s (--timeout); worker stopped"), self.job.style)
+                    w = self._replace(w)
+                else:
+                    continue
+                del busy[i]
+                done[i] = out
+                idle.append(w)
+            if tick:
+                tick()
+            while nxt in done:
+                yield done.pop(nxt)
+                nxt += 1
+
+    def _died(self, i: int, inp: Input, w: _Worker) -> Outcome:
+        w.proc.join(1)
+        code = w.proc.exitcode
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+        return failed(i, inp.path, ("internal", f"worker process died ({how}) on this file"), self.job.style)
+
+    def _stop(self, w: _Worker, force: bool) -> None:
+        if not force:
+            with contextlib.suppress(OSError):
+                w.conn.send(None)
+            w.proc.join(2)
+        if w.proc.is_alive():
+            w.proc.kill()
+            w.proc.join(2)
+        w.conn.close()
+
+    def close(self, force: bool = False) -> None:
+        for w in self.workers:
+            self._stop(w, force)
+
+
+def _serve(conn, job: Job, fn: Processor) -> None:
+    """A worker's loop: receive (index, input), send back its Outcome, until None."""
+    import resource
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    os.dup2(2, 1)  # nothing a worker prints may reach the parent's stdout
+    sys.stdout = sys.stderr
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        index, inp = msg
+        try:
+            out = fn(index, inp, job)
+        except DocumentTimeout:
+            out = failed(index, inp.path, ("timeout", f"took longer than {job.timeout:g} s (--timeout)"), job.style)
+        except Exception as exc:  # a processor that let an error escape
+            out = failed(index, inp.path, ("internal", f"{type(exc).__name__}: {exc}"), job.style)
+        out.rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            conn.send(out)
+        except (BrokenPipeError, OSError):
+            return
