@@ -117,7 +117,15 @@ def _fold_table() -> dict:
             if len(folded) == 1 and folded != chr(cp):
                 table[cp] = folded
     # a few radicals-supplement forms NFKC leaves alone
-    table.update({0x2EA0: "民", 0x2ED3: "长", 0x2EC4: "西", 0x2EE9: "黄", 0x2EC5: "见", 0x2ECF: "郎", 0x2ED6: "阝"})
+    table.update({
+        0x2EA0: "民", 0x2ED3: "长", 0x2EC4: "西", 0x2EE9: "黄", 0x2EC5: "见", 0x2ECF: "郎", 0x2ED6: "阝",
+        0x2ED4: "门", 0x2ED8: "青", 0x2EDD: "食", 0x2EDB: "风", 0x2EC6: "角", 0x2EA7: "牛", 0x2EB3: "网",
+        0x2EBC: "肉", 0x2EC3: "覀", 0x2ECB: "车", 0x2ED0: "钅", 0x2ED7: "雨", 0x2EDA: "页", 0x2EE2: "马",
+        0x2EE3: "骨", 0x2EE4: "鬼", 0x2EE5: "鱼", 0x2EE6: "鸟", 0x2EE7: "卤", 0x2EEA: "黾", 0x2EEB: "齐",
+        0x2EED: "齿", 0x2EEF: "龙", 0x2EF3: "龟", 0x2E8C: "小", 0x2E8D: "小", 0x2E97: "心", 0x2E9F: "母",
+        0x2EA8: "犭", 0x2EAA: "疋", 0x2EAE: "竹", 0x2EB6: "羊", 0x2EB7: "羊", 0x2EBB: "聿", 0x2EC0: "言",
+        0x2EC1: "虎", 0x2EC8: "讠", 0x2EC9: "贝", 0x2ECC: "辶", 0x2ECD: "辶", 0x2ED1: "长", 0x2ED2: "长",
+    })
     return table
 
 
@@ -145,7 +153,7 @@ _SPACE_BEFORE_NUM = regex.compile(r"(?<=[\p{Han}（(〔，、：:；。])[ \t]+(
 _SPACE_IN_NUM = regex.compile(r"(?<=\d)[ \t]+(?=[.．]\d)|(?<=\d[.．])[ \t]+(?=\d)")
 # the last words of a document title; a 发文字号 line
 _TITLE_END = regex.compile(r"(?:通知|方案|意见|要点|办法|措施|规划|决定|报告|细则|条例|规定|纲要|计划|的函|》)$")
-_DOC_NUMBER = regex.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号$")
+_DOC_NUMBER = regex.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号(?:\s+签发人.*)?$|^签发人")
 _TOC_LINE = regex.compile(r"[.…·．]{6,}")  # dot leaders of a table of contents
 _TERMINAL = "。！？；：!?;:"
 _CLOSERS = "”’」』）)】"
@@ -178,6 +186,7 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
 
     lines = rebuild_tables(lines, rules_dir)
     lines = drop_running_heads(lines)
+    lines = drop_page_numbers(lines)
     lines = join_wraps(lines)
     lines = split_run_ons(lines)
     lines = [tidy_spaces(ln) for ln in lines]
@@ -260,6 +269,26 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
     return out
 
 
+_BARE_NUMBER = regex.compile(r"^\d{1,4}$")
+
+
+def drop_page_numbers(lines: list[Line]) -> list[Line]:
+    """A bare number on a line of its own in running text is a page number.
+
+    Runs after tables are rebuilt, so a table's row numbers are already inside rows.
+    """
+    out, carry = [], 0
+    for ln in lines:
+        if ln.kind == "text" and _BARE_NUMBER.match(ln.text):
+            carry += ln.gap_before + 1
+            continue
+        if carry:
+            ln.gap_before += carry
+            carry = 0
+        out.append(ln)
+    return out
+
+
 def is_label_start(text: str) -> bool:
     return bool(_LABEL_START.match(text))
 
@@ -284,7 +313,11 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     """Rejoin lines that an export hard-wrapped; keep real paragraph breaks."""
     width = wrap_width(lines)
     out: list[Line] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if _DATE_LINE.match(nxt) and len(ln.text) <= 40 and not regex.search(r"[，。；：,;:]", ln.text):
+            out.append(ln)  # the signing organ above the date stands on its own
+            continue
         if out and _continues(out[-1], ln, width):
             out[-1] = out[-1] + ln
         else:

@@ -20,7 +20,8 @@ from .structure import Node, Structure
 from .structure.numbering import build_tree
 from .validate import validate
 
-_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+# the first year of a title's range (健康中国行动（2019-2030年）) is the document's year
+_YEAR = re.compile(r"(?<![\d—\-~～至])(20\d\d|19\d\d)\s*(?:年|[-—–~～至])")
 
 
 def extract(path_or_text, *, encoding: str | None = None, rules_dir: Path | None = None, name: str | None = None) -> Document:
@@ -121,6 +122,7 @@ def facts_of(text: str, ctx: FactContext) -> Facts:
 def _cell_facts(norm: Normalized, node: Node, ctx: FactContext) -> Facts:
     """Facts of a table row: each column's cell read for its own kind of fact."""
     out = Facts()
+    cell_ds: list = []
     for role, (a, b) in node.cells.items():
         cell = norm.text[a:b]
         if role == "text":
@@ -133,6 +135,9 @@ def _cell_facts(norm: Normalized, node: Node, ctx: FactContext) -> Facts:
             out.frequencies += [_shift_one(f, a) for f in frequencies.extract(cell, ctx)]
             ds = [_shift_one(d, a) for d in deadlines.extract(cell, ctx)]
             out.deadlines += ds
+            cell_ds += ds
+    # a row's 完成时限 is when its targets are due, unless the text names a date
+    out.targets = links.attach_row_deadline(out.targets, cell_ds)
     return out
 
 

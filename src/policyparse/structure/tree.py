@@ -54,6 +54,7 @@ class _Builder:
         self.outline = bool(_OUTLINE_USED.search(text))
         self.wants_attachment = bool(_SEE_ATTACHMENT.search(text))
         self.signed = False
+        self.attachments = sum(1 for _, t in _lines(text) if (h := label_at(t, self.rs)) and h[0].name == "attachment")
 
     def run(self) -> Structure:
         lines = list(_lines(self.text))
@@ -68,6 +69,8 @@ class _Builder:
                 continue
             if "\t" in line and self._table_line(a, line):
                 continue
+            if self.roles and "label" not in self.roles:
+                self.roles = None  # a table without 序号 ends with its last row
             if _LIST_NOTE.match(line):
                 in_list_note = True
                 self.cuts.append(a)
@@ -86,7 +89,7 @@ class _Builder:
                 continue
             rule, m = hit
             if rule.name == "attachment":
-                if not first_content:
+                if not first_content or self.attachments > 1:
                     self._attachment(a, m.group("label"), path_label(rule, m), _next_heading(lines, idx))
                 first_content = False
                 continue
@@ -104,6 +107,7 @@ class _Builder:
         header = _column_roles(cells, self.cols)
         if header:
             self.roles = header
+            self.last["row"] = 0 if "label" not in header else self.last.get("row", 0)
             self.skips.append((a, a + len(line)))
             self.cuts.append(a)
             return True
@@ -111,6 +115,11 @@ class _Builder:
             node = self._row(a, line, cells)
             if node:
                 self._push("row", node)
+            return True
+        if self.roles and "label" not in self.roles and sum(bool(c.strip()) for c in cells) >= 2:
+            # a table without 序号 (部门 | 职责): each row is an item, numbered in order
+            node = self._row(a, line, cells, implicit=True)
+            self._push("row", node)
             return True
         return False
 
@@ -206,11 +215,11 @@ class _Builder:
         self.out.nodes.append(node)
         self.stack.append((style, node))
 
-    def _row(self, a: int, line: str, cells: list[str]) -> Node | None:
+    def _row(self, a: int, line: str, cells: list[str], implicit: bool = False) -> Node | None:
         """A table row: its label is its 序号, corrected from the sequence if mangled."""
-        printed = cells[0].strip()
-        n = int(printed)
         expected = self.last.get("row", 0) + 1
+        printed = str(expected) if implicit else cells[0].strip()
+        n = int(printed)
         if n != expected:
             if str(expected).endswith(printed) and n < expected:
                 msg = f"table row printed as {printed} between rows {expected - 1} and {expected + 1}: read as {expected}"
@@ -224,7 +233,7 @@ class _Builder:
         path = (parent.path if parent else []) + [str(n)]
         node = Node(path=path, label=printed, level=len(path), start=a, end=a + len(line))
         pos = a
-        for cell, role in zip(cells, self.roles + [None] * (len(cells) - len(self.roles))):
+        for cell, role in zip(cells, list(self.roles) + [None] * (len(cells) - len(self.roles))):
             if role and role != "label" and cell.strip():
                 s = pos + (len(cell) - len(cell.lstrip()))
                 node.cells[role] = (s, s + len(cell.strip()))
