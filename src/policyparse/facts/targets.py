@@ -99,15 +99,17 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables", 
         return None
     if q["unit"] == "次" and t.frequency.search(masked[sentence : q["start"]]):
         return None  # a frequency: facts/frequencies.py reads it
-    if q["unit"] in t.time_units and (t.deadline.match(after) or 1900 <= q["value"] <= 2100):
-        return None  # 3—5年内: a deadline; 2025年: a date
+    if q["unit"] in t.time_units and 1900 <= q["value"] <= 2100:
+        return None  # 2025年: a date
     sentence_end = _bounds(masked, q["start"], q["end"], _SENTENCE)[1]
     if any(w in masked[sentence:sentence_end] for w in t.definition):
         return None  # 体重指数≥28kg/㎡即为肥胖: a definition
     c = _Cand(q=q, cls=cls, clause=clause, clause_end=clause_end, sentence=sentence)
     c.pre = _pre(masked, c, quantities, t)
     c.post = _post(text, q["end"], t)
-    c.verb = _verb(masked, c, quantities, t)
+    c.verb = _verb(text, masked, c, quantities, t, ctx)
+    if q["unit"] in t.time_units and t.deadline.match(after) and not (c.verb and c.verb[0] == "level"):
+        return None  # 3—5年内, 30个工作日内: a deadline (but 平均住院日控制在8天以内 is a level)
     # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
     scope = t.scope.match(text[c.end : c.end + 14])
     if scope and any(text.startswith(w, c.end + scope.end()) for w in t.standard_nouns):
@@ -138,8 +140,32 @@ def _post(text: str, end: int, t: "_Tables") -> tuple | None:
     return ({"ge": ">=", "le": "<=", "eq": "=="}[m.lastgroup], end + m.end())
 
 
-def _verb(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
-    """The verb that governs the number, if one stands close before it in its clause."""
+def _verb(text: str, masked: str, c: _Cand, quantities: list, t: "_Tables", ctx=None) -> tuple | None:
+    """The verb that governs the number, if one stands close before it in its clause.
+
+    A listed verb (达到, 建设, …) within the clause; else the word right before the
+    number when jieba tags it a verb (选拔100名, 突破50万人次).
+    """
+    found = _listed_verb(masked, c, quantities, t)
+    if found or c.cls in ("level", "rate"):
+        return found  # rates and durations take listed verbs only
+    return _tagged_verb(text, masked, c, t, ctx)
+
+
+def _tagged_verb(text: str, masked: str, c: _Cand, t: "_Tables", ctx) -> tuple | None:
+    from .. import segment
+
+    a = max(c.clause, c.q["start"] - 8)
+    if _MASK in masked[a : c.q["start"]]:
+        a = masked.rindex(_MASK, a, c.q["start"]) + 1
+    words = segment.tag(text[a : c.q["start"]], getattr(ctx, "rules_dir", None))
+    if not words or words[-1][1] != "v" or words[-1][0] in t.not_verbs or len(words[-1][0]) < 2 or "为" in words[-1][0]:
+        return None
+    start = c.q["start"] - len(words[-1][0])
+    return ("count", start, c.q["start"])
+
+
+def _listed_verb(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
     last = None
     for m in t.verb.finditer(masked, max(c.clause, c.q["start"] - 40), c.q["start"]):
         prev = masked[m.start() - 1 : m.start()]
@@ -161,7 +187,7 @@ def _verb(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None
     if kind == "by" and not (money or c.cls == "rate"):
         return None
     if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
-        return None
+        return None  # 降低65～74岁老年人失能发生率, 比非吸烟者缩短10年
     return (kind, last.start(), last.end())
 
 
@@ -182,7 +208,7 @@ def _past(masked: str, c: _Cand, t: "_Tables", ctx) -> bool:
     """The sentence opens with a year before the document's own: it reports the past."""
     year = getattr(ctx, "year", None)
     m = t.past_year.match(masked[c.sentence : c.q["start"]])
-    return bool(year and m and int(m.group("year")) < year)
+    return bool(year and m and int(m.group("year2") or m.group("year")) < year)
 
 
 def _comparator(c: _Cand) -> str:
@@ -232,8 +258,10 @@ def _continue_lists(masked: str, cands: list[_Cand], t: "_Tables") -> None:
         if c.target or c.descriptive or c.scope:
             continue
         prev = next((p for p in reversed(cands[:i]) if p.target), None)
-        if prev is None or prev.sentence != c.sentence or (prev.cls == "rate") != (c.cls == "rate"):
+        if prev is None or prev.sentence != c.sentence or prev.cls != c.cls:
             continue
+        if c.cls == "level" and not _LIST_GAP.fullmatch(masked[prev.end : c.q["start"]]):
+            continue  # durations share a verb only in a bare run: 不少于10、9、8个小时
         if c.small and not prev.q["chinese"]:
             continue
         gap = masked[prev.end : c.q["start"]]
@@ -430,6 +458,7 @@ class _Tables:
     descriptive_except: tuple
     definition: tuple
     lead_words: frozenset
+    not_verbs: frozenset
     money_units: frozenset
     standard_nouns: tuple
     verb_not_after: dict
@@ -463,6 +492,7 @@ def _tables(rules_dir: str | None) -> _Tables:
         descriptive_except=rs.words("descriptive_except"),
         definition=rs.words("definition"),
         lead_words=frozenset(rs.words("lead_words")),
+        not_verbs=frozenset(rs.words("not_verbs")),
         money_units=frozenset(rs.words("money_units")),
         standard_nouns=rs.words("standard_nouns"),
         verb_not_after=dict(rs.data.get("verb_not_after", {})),
