@@ -305,3 +305,12 @@ def test_rotated_pages_read_upright(rotation):
     data = pdfgen.rotated_pdf(lines, rotation)
     for engine in ("auto", "pdfplumber"):
         assert pdf_reader.read_pdf(data, engine=engine).text.split() == lines
+
+
+def test_table_without_rulings_reads_like_the_ruled_one():
+    import dataclasses
+
+    data = pdfgen.table_pdf(dataclasses.replace(TABLE, ruled=False))
+    ruled = [ln for ln in read_bytes(table_pdf()).text.splitlines() if ln]
+    for engine in ("auto", "pdfplumber"):
+        assert [ln for ln in pdf_reader.read_pdf(data, engine=engine).text.splitlines() if ln] == ruled

@@ -1,7 +1,8 @@
 """PDF reader: the text layer in reading order, page furniture removed, tables as TSV rows.
 
-Characters come from pypdfium2 (fast); pages that draw rulings are also opened
-with pdfplumber, whose table finder gives the grid.  ``engine="pdfplumber"``
+Characters come from pypdfium2 (fast); on pages that draw rulings pdfplumber's
+table finder turns those rulings into the grid; tables set without rulings are
+found from the white space their lines share (``pdf_unruled``).  ``engine="pdfplumber"``
 reads everything with pdfplumber instead (slower; the same result).  Lines are
 rebuilt from character positions (``pdf_lines``), furniture is found by position
 and repetition across pages (``pdf_furniture``), a table broken over pages is
@@ -28,6 +29,7 @@ from .pdf_lines import PLine, build_lines, left_margin
 from .pdf_rows import placed_lines
 from .pdf_rulings import has_table_rulings, rulings
 from .pdf_tables import Table, fill, find_tables, is_real, same_columns
+from .pdf_unruled import find as find_unruled
 
 INDENT_EM = 1.5  # a line starting this far right of the body's left edge opens a paragraph
 GAP_PITCH = 1.45  # a baseline gap this many times the usual line pitch separates paragraphs
@@ -132,6 +134,8 @@ def _read_pages(data: bytes, name: str | None, engine: str) -> tuple[list[Page],
             if want_tables and plumber is not None and chars:
                 chars = _take_tables(page, plumber.pages[i], chars, warnings, i, edges)
             page.lines = build_lines(chars)
+            unruled, page.lines = find_unruled(page.lines, height)
+            page.tables.extend(unruled)
             pages.append(page)
             ppage.close()
         return pages, warnings

@@ -42,6 +42,7 @@ class Table:
     nrows: int
     cells: list[Cell] = field(default_factory=list)
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # box of each cell
+    ruled: bool = True  # False: columns found from white space (their edges move with the text)
 
     @property
     def ncols(self) -> int:
@@ -177,4 +178,6 @@ def is_real(table: Table) -> bool:
 
 def same_columns(a: Table, b: Table, tol: float = 3.0) -> bool:
     """Whether ``b`` continues ``a`` (a table broken across a page): the same column edges."""
+    if not (a.ruled and b.ruled):
+        tol = 16.0  # edges found from white space shift with the text in the columns
     return a.ncols == b.ncols and all(abs(x - y) <= tol for x, y in zip(a.xs, b.xs))
