@@ -1,7 +1,6 @@
 """Units and leaders of table cells (from_cell), prose leaders by name, and real notices.
 
-The ``cells`` sections of tests/specs/units.yaml and leaders.yaml, the exact
-``names`` of leaders.yaml's prose cases, sample 002's task table against its
+The ``cells`` section of tests/specs/units.yaml (leaders: specs/leaders.yaml, leader_cells.yaml), sample 002's task table against its
 gold, and must-match units of the corpus notices (skipped when absent).
 """
 
@@ -37,16 +36,6 @@ def test_unit_cell(case):
     for u in got:  # a span covers the printed name (whitespace of a wrapped cell aside)
         printed = case["input"][u.span.start : u.span.end]
         assert "".join(printed.split()) in u.name
-
-
-@pytest.mark.parametrize("case", list(_params("leaders", "cells")))
-def test_leaders_cell(case):
-    assert leaders.from_cell(case["input"], FactContext()) == case["expected"]
-
-
-@pytest.mark.parametrize("case", list(_params("leaders", "cases")))
-def test_leaders_prose_names(case):
-    assert leaders.extract(case["input"], FactContext()) == case.get("names", [])
 
 
 def test_unit_spans_slice_the_name():
