@@ -1,7 +1,7 @@
 """policyparse: Chinese policy notices → validated, source-grounded JSON.
 
     >>> import policyparse
-    >>> doc = policyparse.extract("一、总体要求\n到2025年，覆盖率达到90%以上。")
+    >>> doc = policyparse.extract("一、总体要求\\n到2025年，覆盖率达到90%以上。")
     >>> doc.measures[0].path
     ['一']
 """
