@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def cjk_font(embedded: bool = False) -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     for path, index in TTF_CANDIDATES:
-        if Path(path).exists():
+        if Path(path).exists() and os.environ.get("PDFGEN_FONT") != "cid":  # PDFGEN_FONT=cid: try the fallback
             pdfmetrics.registerFont(TTFont("CJK", path, subfontIndex=index))
             return "CJK"
     if embedded:
