@@ -166,29 +166,33 @@ def _tagged_verb(text: str, masked: str, c: _Cand, t: "_Tables", ctx) -> tuple |
 
 
 def _listed_verb(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
-    last = None
-    for m in t.verb.finditer(masked, max(c.clause, c.q["start"] - 40), c.q["start"]):
+    """The nearest listed verb before the number that may govern it."""
+    found = [m for m in t.verb.finditer(masked, max(c.clause, c.q["start"] - 40), c.q["start"])]
+    for m in reversed(found):
         prev = masked[m.start() - 1 : m.start()]
         if prev and prev in t.verb_not_after.get(m.group(), ""):
             continue  # 发达, 作为
-        last = m
-    if last is None:
-        return None
-    kind, gap = last.lastgroup, masked[last.end() : c.q["start"]]
-    if last.group() == "达":
-        kind = "be"  # 患病率达4.98% reports; 干预率达95%及以上 sets
-    if any(last.end() <= o["start"] < c.q["start"] and o["unit"] in t.unit_class for o in quantities):
-        return None  # it governs an earlier number: 提高10%和在2022年…
+        if any(m.end() <= o["start"] < c.q["start"] and o["unit"] in t.unit_class for o in quantities):
+            return None  # it governs an earlier number: 提高10%和在2022年…
+        kind = "be" if m.group() == "达" else m.lastgroup  # 患病率达4.98% reports; 达95%及以上 sets
+        if _governs(masked, c, m, kind, t):
+            return (kind, m.start(), m.end())
+    return None
+
+
+def _governs(masked: str, c: _Cand, m, kind: str, t: "_Tables") -> bool:
+    gap = masked[m.end() : c.q["start"]]
     if kind == "count" and "的" in gap:
-        return None  # the verb sits in a modifier: 尚未实现…的7所
+        return False  # the verb sits in a modifier: 尚未实现…的7所
     money = c.q["unit"] in t.money_units
-    if kind == "be" and (len(gap) > 2 or not (money or c.post or any(w in masked[c.sentence : last.start()] for w in t.future_cues))):
-        return None
+    if kind == "be":
+        # 为 is a preposition (免费为全县…) unless it stands right before the number
+        return len(gap) <= 2 and (money or bool(c.post) or any(w in masked[c.sentence : m.start()] for w in t.future_cues))
     if kind == "by" and not (money or c.cls == "rate"):
-        return None
+        return False
     if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
-        return None  # 降低65～74岁老年人失能发生率, 比非吸烟者缩短10年
-    return (kind, last.start(), last.end())
+        return False  # 降低65～74岁老年人失能发生率, 比非吸烟者缩短10年
+    return True
 
 
 def _descriptive(masked: str, c: _Cand, t: "_Tables") -> bool:
@@ -436,11 +440,15 @@ def _bounds(masked: str, a: int, b: int, stops: set) -> tuple[int, int]:
 
 def _mask(text: str, t: "_Tables") -> str:
     """``text`` with quotes, titles and parentheses blanked out (same length)."""
-    out = list(text)
-    for m in t.masked.finditer(text):
-        for i in range(m.start(), m.end()):
-            out[i] = _MASK
-    return "".join(out)
+    masked = text
+    for _ in range(3):  # nested: （《膳食指南》（以下简称…）推荐标准为每天25～30g）
+        out = list(masked)
+        for m in t.masked.finditer(masked):
+            out[m.start() : m.end()] = _MASK * (m.end() - m.start())
+        if "".join(out) == masked:
+            break
+        masked = "".join(out)
+    return masked
 
 
 # ---- rules ----------------------------------------------------------------------------
