@@ -13,6 +13,7 @@ noun phrase the number measures, cut with jieba on the clause only.
 
 from __future__ import annotations
 
+import collections
 import functools
 from dataclasses import dataclass, field
 
@@ -20,19 +21,16 @@ import regex
 
 from .. import rules
 from ..models import Span, Target
-from . import numbers
+from . import indicators, numbers
+from .indicators import MASK as _MASK
 
 __all__ = ["extract"]
 
-_MASK = "\x00"
-_CLAUSE = set("，,；;。！？!?\n：:")
+_CLAUSE = set("，,；;。！？!?\n：:\t")  # a tab parts the cells of a table row
 _SENTENCE = set("；;。！？!?\n")
 _LIST_NEXT = regex.compile(r"[ \t]*(?:[、和及与或]|以及)[ \t]*(?:\d|[一二两三四五六七八九十])")
-_CLAUSE_CHARS = regex.compile(r"[，,；;。！？!?\n：:]")
 _SEPARATOR = regex.compile(r"[、，,；;和与或]")  # not 及: 30岁及以上居民
-_YEAR = regex.compile(r"(?:19|20)\d\d")
 _LIST_GAP = regex.compile(r"[ \t]*(?:[、和及与或,，]|以及)?[ \t]*")
-_NO_WORD = set("的、，,；;。！？!?\n：:（）()“”《》" + _MASK)
 
 
 @dataclass
@@ -71,7 +69,7 @@ def extract(text: str, ctx=None) -> list[Target]:
     quantities = numbers.extract(text, ctx)
     cands = [c for q in quantities if (c := _candidate(text, masked, q, quantities, t, ctx))]
     for c in cands:
-        c.target, c.via = _decide(c, text, masked, t)
+        c.target, c.via = _decide(c, masked, t)
     _continue_lists(masked, cands, t)
     _share_comparators(masked, cands)
     built: dict[int, Target] = {}
@@ -84,7 +82,7 @@ def extract(text: str, ctx=None) -> list[Target]:
 # ---- candidates -------------------------------------------------------------------
 
 
-def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables", ctx=None) -> _Cand | None:
+def _candidate(text: str, masked: str, q: dict, quantities: list, t: tuple, ctx=None) -> _Cand | None:
     """A candidate with its context read, or None when it can never be a target."""
     cls = t.unit_class.get(q["unit"] or "")
     if cls is None or masked[q["start"]] == _MASK:
@@ -97,7 +95,7 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables", 
     sentence, _ = _bounds(masked, q["start"], q["end"], _SENTENCE)
     if cls == "count" and any(after.startswith(w) for w in t.vague_nouns):
         return None
-    if q["unit"] == "次" and t.frequency.search(masked[sentence : q["start"]]):
+    if q["unit"] == "次" and t.frequency_count.search(masked[sentence : q["start"]]):
         return None  # a frequency: facts/frequencies.py reads it
     if q["unit"] in t.time_units and 1900 <= q["value"] <= 2100:
         return None  # 2025年: a date
@@ -108,7 +106,7 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables", 
     c.pre = _pre(masked, c, quantities, t)
     c.post = _post(text, q["end"], t)
     c.verb = _verb(text, masked, c, quantities, t, ctx)
-    if q["unit"] in t.time_units and t.deadline.match(after) and not (c.verb and c.verb[0] == "level"):
+    if q["unit"] in t.time_units and t.deadline_duration.match(after) and not (c.verb and c.verb[0] == "level"):
         return None  # 3—5年内, 30个工作日内: a deadline (but 平均住院日控制在8天以内 is a level)
     # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
     scope = t.scope.match(text[c.end : c.end + 14])
@@ -121,10 +119,10 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: "_Tables", 
     return c
 
 
-def _pre(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
+def _pre(masked: str, c: _Cand, quantities: list, t: tuple) -> tuple | None:
     """The comparator before the number: 不少于150个, 不得低于编制总额的90%."""
     last = None
-    for m in t.pre.finditer(masked, c.clause, c.q["start"]):
+    for m in t.pre_comparator.finditer(masked, c.clause, c.q["start"]):
         last = m
     if last is None or c.q["start"] - last.end() > 12:
         return None
@@ -133,14 +131,14 @@ def _pre(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
     return (last.lastgroup, last.start())
 
 
-def _post(text: str, end: int, t: "_Tables") -> tuple | None:
-    m = t.post.match(text[end : end + 8])
+def _post(text: str, end: int, t: tuple) -> tuple | None:
+    m = t.post_comparator.match(text[end : end + 8])
     if not m:
         return None
     return ({"ge": ">=", "le": "<=", "eq": "=="}[m.lastgroup], end + m.end())
 
 
-def _verb(text: str, masked: str, c: _Cand, quantities: list, t: "_Tables", ctx=None) -> tuple | None:
+def _verb(text: str, masked: str, c: _Cand, quantities: list, t: tuple, ctx=None) -> tuple | None:
     """The verb that governs the number, if one stands close before it in its clause.
 
     A listed verb (达到, 建设, …) within the clause; else the word right before the
@@ -152,7 +150,8 @@ def _verb(text: str, masked: str, c: _Cand, quantities: list, t: "_Tables", ctx=
     return _tagged_verb(text, masked, c, t, ctx)
 
 
-def _tagged_verb(text: str, masked: str, c: _Cand, t: "_Tables", ctx) -> tuple | None:
+def _tagged_verb(text: str, masked: str, c: _Cand, t: tuple, ctx) -> tuple | None:
+    """The word right before the number, when jieba tags it a verb that may set a count."""
     from .. import segment
 
     a = max(c.clause, c.q["start"] - 8)
@@ -165,9 +164,9 @@ def _tagged_verb(text: str, masked: str, c: _Cand, t: "_Tables", ctx) -> tuple |
     return ("count", start, c.q["start"])
 
 
-def _listed_verb(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple | None:
+def _listed_verb(masked: str, c: _Cand, quantities: list, t: tuple) -> tuple | None:
     """The nearest listed verb before the number that may govern it."""
-    found = [m for m in t.verb.finditer(masked, max(c.clause, c.q["start"] - 40), c.q["start"])]
+    found = [m for m in t.level_verb.finditer(masked, max(c.clause, c.q["start"] - 40), c.q["start"])]
     for m in reversed(found):
         prev = masked[m.start() - 1 : m.start()]
         if prev and prev in t.verb_not_after.get(m.group(), ""):
@@ -180,7 +179,7 @@ def _listed_verb(masked: str, c: _Cand, quantities: list, t: "_Tables") -> tuple
     return None
 
 
-def _governs(masked: str, c: _Cand, m, kind: str, t: "_Tables") -> bool:
+def _governs(masked: str, c: _Cand, m, kind: str, t: tuple) -> bool:
     gap = masked[m.end() : c.q["start"]]
     if kind == "count" and "的" in gap:
         return False  # the verb sits in a modifier: 尚未实现…的7所
@@ -195,7 +194,7 @@ def _governs(masked: str, c: _Cand, m, kind: str, t: "_Tables") -> bool:
     return True
 
 
-def _descriptive(masked: str, c: _Cand, t: "_Tables") -> bool:
+def _descriptive(masked: str, c: _Cand, t: tuple) -> bool:
     """The number describes the past or the present state: 已达76.34岁, 上升了67.6%."""
     if any(w in masked[c.sentence : c.q["start"]] for w in t.descriptive_sentence):
         return True
@@ -208,7 +207,7 @@ def _descriptive(masked: str, c: _Cand, t: "_Tables") -> bool:
     return any(w in near for w in t.descriptive_near)
 
 
-def _past(masked: str, c: _Cand, t: "_Tables", ctx) -> bool:
+def _past(masked: str, c: _Cand, t: tuple, ctx) -> bool:
     """The sentence opens with a year before the document's own: it reports the past."""
     year = getattr(ctx, "year", None)
     m = t.past_year.match(masked[c.sentence : c.q["start"]])
@@ -228,7 +227,8 @@ def _comparator(c: _Cand) -> str:
 # ---- deciding -----------------------------------------------------------------------
 
 
-def _decide(c: _Cand, text: str, masked: str, t: "_Tables") -> tuple[bool, str]:
+def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
+    """(is a target, by which cue): comparator, verb, closing-comparator, verb-after, subject."""
     strong = bool(c.pre) and c.pre[0] in ("ge", "le")
     if c.small and not strong:
         return False, ""
@@ -245,18 +245,18 @@ def _decide(c: _Cand, text: str, masked: str, t: "_Tables") -> tuple[bool, str]:
         return True, "verb"
     if c.post and (c.end >= len(masked) or masked[c.end] in _CLAUSE):
         return True, "closing-comparator"
-    after = t.verb.match(masked, c.end)
+    after = t.level_verb.match(masked, c.end)
     if after and after.lastgroup in ("count", "level") and (c.cls != "count" or c.q["unit"] in t.money_units):
         return True, "verb-after"  # 按照常住人口的1—1.5‰配备
-    if c.cls == "count" and t.subject.search(masked[c.clause : c.q["start"]]):
+    if c.cls == "count" and t.subject_count.search(masked[c.clause : c.q["start"]]):
         rest = masked[c.q["end"] : c.clause_end].replace(_MASK, "")[:40]
-        m = t.verb.search(rest)
+        m = t.level_verb.search(rest)
         if m and m.lastgroup != "be" and not any(w in rest[: m.start()] for w in t.descriptive_near):
             return True, "subject"
     return False, ""
 
 
-def _continue_lists(masked: str, cands: list[_Cand], t: "_Tables") -> None:
+def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
     """Items of a list after a target share its verb: 新增1个…，2个…、15个…."""
     for i, c in enumerate(cands):
         if c.target or c.descriptive or c.scope:
@@ -269,7 +269,7 @@ def _continue_lists(masked: str, cands: list[_Cand], t: "_Tables") -> None:
         if c.small and not prev.q["chinese"]:
             continue
         gap = masked[prev.end : c.q["start"]]
-        if len(gap) > 40 or t.verb.search(gap) or not t.continuation.search(gap):
+        if len(gap) > 40 or t.level_verb.search(gap) or not t.list_continuation.search(gap):
             continue
         c.target, c.via = True, "list"
 
@@ -300,7 +300,7 @@ def _share_comparators(masked: str, cands: list[_Cand]) -> None:
 # ---- building -----------------------------------------------------------------------
 
 
-def _build(text: str, masked: str, c: _Cand, head: Target | None, quantities: list, t: "_Tables", ctx) -> Target:
+def _build(text: str, masked: str, c: _Cand, head: Target | None, quantities: list, t: tuple, ctx) -> Target:
     """The Target of a candidate; items of a run (22%和30%) share the head's indicator."""
     q = c.q
     near = [x for x in (c.pre[1] if c.pre else None, c.verb[1] if c.verb else None) if x is not None]
@@ -326,21 +326,18 @@ def _build(text: str, masked: str, c: _Cand, head: Target | None, quantities: li
     )
 
 
-def _floor(masked: str, c: _Cand, anchor: int, quantities: list, t: "_Tables") -> int:
+def _floor(masked: str, c: _Cand, anchor: int, quantities: list, t: tuple) -> int:
     """Where the subject may start: the clause, or after an earlier quantity and a separator."""
     floor = c.clause
     for o in quantities:
-        if (
-            c.clause <= o["end"] <= anchor
-            and o["unit"] in t.unit_class
-            and masked[o["start"]] != _MASK
-            and _SEPARATOR.search(masked, o["end"], anchor)
-        ):
-            floor = max(floor, o["end"])
+        post = _post(masked, o["end"], t)
+        end = post[1] if post else o["end"]  # 7.0mmol/L及以下或糖化血红蛋白…
+        if c.clause <= end <= anchor and o["unit"] in t.unit_class and masked[o["start"]] != _MASK and _SEPARATOR.search(masked, end, anchor):
+            floor = max(floor, end)
     return floor
 
 
-def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: "_Tables", ctx) -> tuple | None:
+def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: tuple, ctx) -> tuple | None:
     """(phrase, start, end): what the number measures.
 
     A count names it after the unit (建设2个自治区级重点专科) or between its verb
@@ -350,79 +347,19 @@ def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: "_T
     counted = (c.cls == "count" and not (c.verb and c.verb[0] in ("level", "change", "be", "by"))) or (
         c.verb and c.verb[0] == "count"
     )
-    after = lambda: _object(text, masked, c.end, c.clause_end, t, ctx)  # noqa: E731
+    rd = getattr(ctx, "rules_dir", None)
+    after = lambda: indicators.noun_after(text, masked, c.end, c.clause_end, t.level_verb, rd)  # noqa: E731
     between = lambda: (  # noqa: E731
-        _object(text, masked, c.verb[2], c.pre[1] if c.pre and c.pre[1] > c.verb[2] else c.q["start"], t, ctx, whole=True)
+        indicators.noun_after(text, masked, c.verb[2], c.pre[1] if c.pre and c.pre[1] > c.verb[2] else c.q["start"], t.level_verb, rd, whole=True)
         if c.verb and c.verb[0] == "count"
         else None
     )
-    before = lambda: _subject(text, masked, floor, anchor, t, ctx)  # noqa: E731
+    before = lambda: indicators.subject(text, masked, floor, anchor, t.lead_words, rd)  # noqa: E731
     for find in (after, between, before) if counted else (before, after):
         found = find()
         if found:
             return found
     return None
-
-
-def _subject(text: str, masked: str, a: int, b: int, t: "_Tables", ctx) -> tuple | None:
-    """The noun phrase from the clause start to the verb, without lead words and trailing adverbs."""
-    from .. import segment
-
-    if b - a > 60:
-        a = b - 60
-    words = segment.tag(text[a:b], getattr(ctx, "rules_dir", None))
-    spans, pos = [], a
-    for w, flag in words:
-        spans.append((w, flag, pos))
-        pos += len(w)
-    while spans:
-        w, flag, at = spans[0]
-        if _YEAR.fullmatch(w) and len(spans) > 1 and spans[1][0].startswith("年"):
-            del spans[:2]  # 2030年取得急救培训证书的人员: the year is the deadline's
-        elif flag in ("d", "c", "p", "t", "x", "uj") or w in t.lead_words or _MASK in masked[at : at + len(w)]:
-            spans.pop(0)
-        else:
-            break
-    while spans and (spans[-1][1] in ("d", "r", "t", "p", "zg", "c", "x", "uj", "ul", "m", "f") or spans[-1][0] in t.lead_words):
-        if spans[-1][0] in "）)" and any(w in "（(" for w, _, _ in spans):
-            break  # 房屋建筑面积（含厕所）: the parenthesis belongs to the phrase
-        spans.pop()
-    if not spans or _CLAUSE_CHARS.search(masked, spans[0][2], spans[-1][2] + len(spans[-1][0])):
-        return None
-    s, e = spans[0][2], spans[-1][2] + len(spans[-1][0])
-    phrase = text[s:e].strip()
-    return (phrase, s, e) if len(phrase) >= 2 else None
-
-
-def _object(text: str, masked: str, a: int, b: int, t: "_Tables", ctx, whole: bool = False) -> tuple | None:
-    """The noun phrase at ``a``: 2个自治区级重点专科 → 自治区级重点专科.
-
-    ``whole``: the span must be one noun phrase to its end (the words between a
-    verb and its number), else None.
-    """
-    from .. import segment
-
-    b = min(b, a + 24)
-    words = segment.tag(text[a:b], getattr(ctx, "rules_dir", None))
-    out, pos = [], a
-    for k, (w, flag) in enumerate(words):
-        nxt = words[k + 1][1] if k + 1 < len(words) else ""
-        stop = w in _NO_WORD or flag in ("f", "p", "c", "uj", "ul", "x", "d", "r") or (not out and flag in ("m", "q"))
-        if flag == "v" and (t.verb.fullmatch(w) or not (nxt.startswith("n") or nxt in ("v", "vn"))):
-            # a verb ends the phrase unless a name goes on (发电应用示范区) or it closes a
-            # noun compound at the end of the clause (奖励补助)
-            stop = not (nxt in ("", "x") and out and words[k - 1][1] in ("vn", "n"))
-        if stop or _MASK in masked[pos : pos + len(w)]:
-            if whole:
-                return None
-            break
-        out.append((w, pos))
-        pos += len(w)
-    if not out:
-        return None
-    s, e = out[0][1], out[-1][1] + len(out[-1][0])
-    phrase = text[s:e].strip()
-    return (phrase, s, e) if len(phrase) >= 2 else None
 
 
 # ---- text helpers ---------------------------------------------------------------------
@@ -438,7 +375,7 @@ def _bounds(masked: str, a: int, b: int, stops: set) -> tuple[int, int]:
     return s, e
 
 
-def _mask(text: str, t: "_Tables") -> str:
+def _mask(text: str, t: tuple) -> str:
     """``text`` with quotes, titles and parentheses blanked out (same length)."""
     masked = text
     for _ in range(3):  # nested: （《膳食指南》（以下简称…）推荐标准为每天25～30g）
@@ -454,67 +391,18 @@ def _mask(text: str, t: "_Tables") -> str:
 # ---- rules ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Tables:
-    unit_class: dict
-    time_units: frozenset
-    not_after: tuple
-    vague_nouns: tuple
-    future_cues: tuple
-    descriptive_near: tuple
-    descriptive_sentence: tuple
-    descriptive_except: tuple
-    definition: tuple
-    lead_words: frozenset
-    not_verbs: frozenset
-    money_units: frozenset
-    standard_nouns: tuple
-    verb_not_after: dict
-    pre: object
-    post: object
-    verb: object
-    scope: object
-    frequency: object
-    deadline: object
-    subject: object
-    continuation: object
-    masked: object
-    past_year: object
-
-
 @functools.cache
-def _tables(rules_dir: str | None) -> _Tables:
+def _tables(rules_dir: str | None):
+    """The rules as one immutable record: every list (a tuple) and every rule's regex by name."""
     rs = rules.load("targets", rules_dir)
     unit_class = {}
     for cls in ("level", "measure", "count", "rate"):  # later classes win for units listed twice
         for u in rs.words(f"{cls}_units"):
             unit_class[u] = cls
-    return _Tables(
-        unit_class=unit_class,
-        time_units=frozenset(rs.words("time_units")),
-        not_after=rs.words("not_after"),
-        vague_nouns=rs.words("vague_nouns"),
-        future_cues=rs.words("future_cues"),
-        descriptive_near=rs.words("descriptive_near"),
-        descriptive_sentence=rs.words("descriptive_sentence"),
-        descriptive_except=rs.words("descriptive_except"),
-        definition=rs.words("definition"),
-        lead_words=frozenset(rs.words("lead_words")),
-        not_verbs=frozenset(rs.words("not_verbs")),
-        money_units=frozenset(rs.words("money_units")),
-        standard_nouns=rs.words("standard_nouns"),
-        verb_not_after=dict(rs.data.get("verb_not_after", {})),
-        pre=rs.rule("pre-comparator").regex,
-        post=rs.rule("post-comparator").regex,
-        verb=rs.rule("level-verb").regex,
-        scope=rs.rule("scope").regex,
-        frequency=rs.rule("frequency-count").regex,
-        deadline=rs.rule("deadline-duration").regex,
-        subject=rs.rule("subject-count").regex,
-        continuation=rs.rule("list-continuation").regex,
-        masked=rs.rule("masked").regex,
-        past_year=rs.rule("past-year").regex,
-    )
+    fields = {name: tuple(words) for name, words in rs.lists.items()}
+    fields.update({r.name.replace("-", "_"): r.regex for r in rs.rules})
+    fields.update(unit_class=unit_class, verb_not_after=dict(rs.data.get("verb_not_after", {})))
+    return collections.namedtuple("_Tables", fields)(**fields)
 
 
 def _rules_dir(ctx) -> str | None:
