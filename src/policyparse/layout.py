@@ -22,7 +22,7 @@ from pathlib import Path
 
 import regex
 
-from . import rules
+from .structure.columns import role_of
 
 _SECTION = regex.compile(r"^(?P<label>[一二三四五六七八九十]{1,3}、)\s*(?P<rest>.*)$")
 _ROW_START = regex.compile(r"^(?P<num>\d{1,3})(?:\s+(?P<rest>\S.*))?$")
@@ -49,9 +49,7 @@ def header_roles(text: str, rules_dir: Path | None = None) -> list[str | None] |
     tokens = text.split()
     if len(tokens) < 3:
         return None
-    cols = rules.load("columns", rules_dir)
-    lookup = {name: role for role, names in cols.lists.items() for name in names}
-    roles = [lookup.get(t) for t in tokens]
+    roles = [role_of(t, rules_dir) for t in tokens]
     known = sum(r is not None for r in roles)
     if known < 3 or known < 0.6 * len(tokens) or "text" not in roles:
         return None

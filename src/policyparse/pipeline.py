@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from .errors import PolicyparseError
-from .facts import FactContext, deadlines, frequencies, leaders, links, metadata, targets, units
+from .facts import FactContext, deadlines, frequencies, indicator_cells, leaders, links, metadata, targets, units
 from .models import Document, DocumentMeta, Facts, Measure, Preamble, Source, Span, WarningItem
 from .normalize import Normalized, normalize
 from .readers import RawText, read_bytes
@@ -131,6 +131,11 @@ def _cell_facts(norm: Normalized, node: Node, ctx: FactContext) -> Facts:
             out.leaders += leaders.from_cell(cell, ctx)
         elif role in ("lead", "support", "responsible"):
             out.units += [_shift_one(u, a) for u in units.from_cell(cell, role, ctx)]
+        elif role.startswith("target"):  # an indicator table's target-value column
+            year = role.partition(":")[2]
+            name = norm.text[slice(*node.cells["text"])] if "text" in node.cells else ""
+            due = f"{year}-12-31" if year else None
+            out.targets += [_shift_one(t, a) for t in indicator_cells.from_cell(name, cell, due, ctx.rules_dir)]
         elif role == "deadline":
             out.frequencies += [_shift_one(f, a) for f in frequencies.extract(cell, ctx)]
             ds = [_shift_one(d, a) for d in deadlines.extract(cell, ctx)]

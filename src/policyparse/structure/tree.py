@@ -19,13 +19,14 @@ import regex
 from .. import rules
 from ..normalize import Normalized
 from . import Node, Structure
+from .columns import roles_of
 from .numbering import han_int, label_at, path_label
 
 _LIST_NOTE = regex.compile(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = regex.compile(r"^\d{1,2}\s*[.．、]")
 _DATE_LINE = regex.compile(r"^[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d〇零一二三四五六七八九十]{1,2}\s*月\s*[\d〇零一二三四五六七八九十]{1,3}\s*日$")
 _CLOSING = regex.compile(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
-_NUMBER_CELL = regex.compile(r"^\s*(\d{1,3})\s*$")
+_NUMBER_CELL = regex.compile(r"^\s*(\d{1,3})[.．、]?\s*$")  # 序号 as printed: 1, 1. or 1、
 _TOC_HEAD = regex.compile(r"^目\s*录$")
 _DOT_LEADER = regex.compile(r"[.…·．]{6,}")
 _OUTLINE_USED = regex.compile(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
@@ -43,7 +44,7 @@ class _Builder:
     def __init__(self, text: str, rules_dir: Path | None):
         self.text = text
         self.rs = rules.load("numbering", rules_dir)
-        self.cols = rules.load("columns", rules_dir)
+        self.rules_dir = rules_dir
         self.out = Structure()
         self.stack: list[tuple[str, Node]] = []  # (style, node), outermost first
         self.last: dict[str, int] = {}  # last number per style
@@ -104,7 +105,7 @@ class _Builder:
 
     def _table_line(self, a: int, line: str) -> bool:
         cells = line.split("\t")
-        header = _column_roles(cells, self.cols)
+        header = roles_of(cells, self.rules_dir)
         if header:
             self.roles = header
             self.last["row"] = 0 if "label" not in header else self.last.get("row", 0)
@@ -219,9 +220,9 @@ class _Builder:
         """A table row: its label is its 序号, corrected from the sequence if mangled."""
         expected = self.last.get("row", 0) + 1
         printed = str(expected) if implicit else cells[0].strip()
-        n = int(printed)
+        n = int(_NUMBER_CELL.match(printed).group(1)) if not implicit else expected
         if n != expected:
-            if str(expected).endswith(printed) and n < expected:
+            if str(expected).endswith(str(n)) and n < expected:
                 msg = f"table row printed as {printed} between rows {expected - 1} and {expected + 1}: read as {expected}"
                 self.out.warnings.append(("table-row-renumbered", msg, a))
                 n = expected
@@ -286,13 +287,6 @@ def _toc_end(lines) -> int:
 
 def _toc_key(line: str) -> str:
     return regex.sub(r"[\s.…·．\d]+$", "", regex.sub(r"\s+", "", line))
-
-
-def _column_roles(cells: list[str], cols) -> list[str | None] | None:
-    """Roles of a TSV header row, or None when it is not a header."""
-    lookup = {name: role for role, names in cols.lists.items() for name in names}
-    roles = [lookup.get(regex.sub(r"\s+", "", c)) for c in cells]
-    return roles if sum(r is not None for r in roles) >= 2 else None
 
 
 def _first_sentence(rest: str) -> str | None:

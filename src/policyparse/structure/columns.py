@@ -1,0 +1,34 @@
+"""Table columns: header names → the role each cell plays (rules/columns.toml).
+
+    >>> roles_of(["序号", "工作内容", "牵头单位", "完成时限"])
+    ['label', 'text', 'lead', 'deadline']
+    >>> roles_of(["序号", "指标", "基期水平", "2022年目标值", "2030年目标值"])
+    ['label', 'text', None, 'target:2022', 'target:2030']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import regex
+
+from .. import rules
+
+
+def role_of(name: str, rules_dir: Path | None = None) -> str | None:
+    """The role of one header cell, or None; target columns carry their year (target:2030)."""
+    cols = rules.load("columns", rules_dir)
+    name = regex.sub(r"\s+", "", name)
+    for role, names in cols.lists.items():
+        if name in names:
+            return role
+    m = cols.compile("{target_column}").match(name) if "target_column" in cols.parts else None
+    if m:
+        return f"target:{m.group('year')}" if m.group("year") else "target"
+    return None
+
+
+def roles_of(cells: list[str], rules_dir: Path | None = None) -> list[str | None] | None:
+    """Roles of a header row, or None when fewer than two cells are known column names."""
+    roles = [role_of(c, rules_dir) for c in cells]
+    return roles if sum(r is not None for r in roles) >= 2 else None

@@ -1,0 +1,51 @@
+"""Tables as TSV rows (PDF, Word, web or docx-as-text): rows, cells and their facts."""
+
+from __future__ import annotations
+
+import policyparse
+
+TASKS = (
+    "一、重点任务\n"
+    "序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+    "1.\t建成5个县域医疗次中心。\t县卫生健康局\t县财政局、发展改革局\t2025年底前\n"
+    "2.\t每季度开展1次督导检查。\t县卫生健康局\t\t长期坚持\n"
+)
+
+INDICATORS = (
+    "一、主要指标\n"
+    "序号\t指标\t基期水平\t2022年目标值\t2030年目标值\t指标性质\n"
+    "1\t居民健康素养水平（%）\t14.18\t≥22\t≥30\t预期性\n"
+    "2\t孕妇贫血率（%）\t17.2\t＜14\t＜10\t预期性\n"
+    "3\t个人定期记录身心健康状况\t—\t—\t—\t倡导性\n"
+)
+
+
+def test_task_table_rows_and_cells():
+    doc = policyparse.extract(TASKS)
+    rows = {m.id: m for m in doc.measures}
+    assert list(rows) == ["一", "一.1", "一.2"]
+    r1 = rows["一.1"]
+    assert r1.label == "1." and r1.heading == "建成5个县域医疗次中心"
+    assert {(u.name, u.role) for u in r1.units} >= {("县卫生健康局", "lead"), ("县财政局", "support")}
+    assert [(t.value, t.unit, t.deadline) for t in r1.targets] == [(5, "个", "2025-12-31")]
+    assert [d.date for d in r1.deadlines] == ["2025-12-31"]
+    assert [(f.period, f.times) for f in rows["一.2"].frequencies] == [("quarter", 1)]
+
+
+def test_indicator_table_targets_take_the_column_year():
+    doc = policyparse.extract(INDICATORS)
+    rows = {m.id: m for m in doc.measures}
+    got = [(t.indicator, t.comparator, t.value, t.unit, t.deadline) for t in rows["一.1"].targets]
+    assert got == [("居民健康素养水平", ">=", 22, "%", "2022-12-31"), ("居民健康素养水平", ">=", 30, "%", "2030-12-31")]
+    assert [(t.comparator, t.value) for t in rows["一.2"].targets] == [("<=", 14), ("<=", 10)]
+    assert rows["一.3"].targets == []  # 倡导性 rows have no value
+
+
+def test_every_cell_fact_span_is_grounded():
+    from policyparse.normalize import normalize_text
+
+    for text in (TASKS, INDICATORS):
+        norm = normalize_text(text)
+        for m in policyparse.extract(text).measures:
+            for t in m.targets:
+                assert norm.text[t.span.start : t.span.end] == t.text
