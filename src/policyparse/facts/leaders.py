@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import regex
 
@@ -17,6 +18,8 @@ __all__ = ["extract", "from_cell"]
 _SEP = regex.compile(r"[、，,；;/／]+")
 _WS = regex.compile(r"\s+")  # a gap or a line break: between names, or inside one (王 军)
 _BRACKETS = regex.compile(r"（[^（）]*）|\([^()]*\)")
+# a field label in front of the names (分管领导：孙立)
+_LABEL = regex.compile(r"^\s*[^：:\n]{0,6}(?:领导|负责人|责任人)\s*[：:]")
 _NAME = regex.compile(r"\p{Han}{2,4}|\p{Han}{1,6}·\p{Han}{1,8}")
 # 分管领导：王耀玺、杜永山 in prose (the pipeline reads leaders from table cells only)
 _PROSE = regex.compile(r"(?:分管|责任|牵头|包联)(?:局|委)?领导\s*[：:]\s*(?P<names>[^。；;\n）)]+)")
@@ -40,21 +43,34 @@ def from_cell(text: str, ctx=None) -> list[str]:
     >>> from_cell("王 军（副局长）、杜永山")
     ['王军', '杜永山']
     """
-    titles, not_names = _words(getattr(ctx, "rules_dir", None))
+    w = _words(getattr(ctx, "rules_dir", None))
     out: list[str] = []
-    for piece in _SEP.split(_BRACKETS.sub("", text)):
-        for name in _split_spaces(piece.strip()):
-            name = _strip_title(name, titles)
-            if _NAME.fullmatch(name) and name not in not_names and not name.endswith(titles) and name not in out:
+    for piece in _SEP.split(_BRACKETS.sub("", _LABEL.sub("", text))):
+        for name in _split_spaces(piece.strip(), w.surnames):
+            name = _strip_title(name, w.titles)
+            if _is_name(name, w) and name not in out:
                 out.append(name)
     return out
 
 
-def _split_spaces(piece: str) -> list[str]:
-    """王 军 is one name printed with a gap; 卢俊福 杜永山 are two."""
+def _is_name(name: str, w: "_Words") -> bool:
+    """A person's name: 2–4 Han characters (or a name with ·) that no title or organization word explains."""
+    return (
+        bool(_NAME.fullmatch(name))
+        and name not in w.not_names
+        and not name.endswith(w.titles)
+        and not name.startswith(w.not_start)
+        and not name.endswith(w.not_end)
+    )
+
+
+def _split_spaces(piece: str, surnames: tuple = ()) -> list[str]:
+    """王 军 and 欧阳 明辉 are one name printed with a gap; 卢俊福 杜永山 are two."""
     tokens = [t for t in _WS.split(piece) if t]
     if len(tokens) <= 1:
         return tokens
+    if len(tokens) == 2 and tokens[0] in surnames and len(tokens[1]) <= 2:
+        return ["".join(tokens)]
     if all(len(t) >= 2 for t in tokens):
         return tokens
     return ["".join(tokens)] if len("".join(tokens)) <= 4 else tokens
@@ -73,8 +89,24 @@ def _strip_title(name: str, titles: tuple) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class _Words:
+    """The word lists of rules/leaders.toml."""
+
+    titles: tuple  # longest first
+    not_names: frozenset
+    not_start: tuple
+    not_end: tuple
+    surnames: tuple
+
+
 @functools.cache
-def _words(rules_dir) -> tuple[tuple, frozenset]:
+def _words(rules_dir) -> _Words:
     rs = rules.load("leaders", None if rules_dir is None else str(rules_dir))
-    titles = tuple(sorted(rs.words("titles"), key=len, reverse=True))
-    return titles, frozenset(rs.words("not_names"))
+    return _Words(
+        titles=tuple(sorted(rs.words("titles"), key=len, reverse=True)),
+        not_names=frozenset(rs.words("not_names")),
+        not_start=tuple(rs.words("not_name_start")),
+        not_end=tuple(rs.words("not_name_end")),
+        surnames=tuple(rs.words("compound_surnames")),
+    )

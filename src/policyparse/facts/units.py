@@ -32,6 +32,8 @@ _BRACKET_TAIL = regex.compile(r"(?:（[^（）]*）|\([^()]*\))$")
 # a bracket after a name that states its part, not its name: （牵头）, （按职责分工负责）
 _NOTE = regex.compile(r"[（(]([^（）()]{0,10}?(?:牵头|主责|配合|协办|参与|协助|负责))[）)]$")
 _NOTE_ROLE = {"牵头": "lead", "主责": "lead", "配合": "support", "协办": "support", "参与": "support", "协助": "support"}
+# the role of a unit noun by its first word (协同部门, 落实单位), where the tag lists lack it
+_NOUN_ROLE = _NOTE_ROLE | {"协同": "support", "责任": "responsible", "落实": "responsible", "实施": "responsible", "承办": "responsible"}
 # a contact line (区卫生健康局：张三 0631-5201234) is no duty
 _CONTACT = regex.compile(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|电话|联系人|邮箱|传真")
 # jieba flags of words that open a clause, never a name: time, conjunction, adverb, preposition
@@ -67,6 +69,7 @@ class _Lex:
     not_org: frozenset
     alias_bracket: tuple
     duty_not_end: tuple
+    party_organ_end: tuple
     kw_role: dict
     orgs: frozenset = field(default_factory=frozenset)
     rules_dir: str | None = None
@@ -83,7 +86,8 @@ def extract(text: str, ctx=None) -> list[Unit]:
     """
     rs = _rules(ctx)
     lex = _lexicon(_rules_dir(ctx))
-    found = _tags(text, rs, lex) + _phrases(text, rs, lex, "prose") + _duty_lines(text, rs, lex) + _duty_rows(text, rs, lex)
+    found = _tags(text, rs, lex) + _phrases(text, rs, lex, "prose") + _role_nouns(text, rs, lex)
+    found += _duty_lines(text, rs, lex) + _duty_rows(text, rs, lex)
     return _units(found)
 
 
@@ -120,9 +124,24 @@ def _tags(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
         limit = hits[i + 1].start() if i + 1 < len(hits) else len(text)
         # inside （…） the list may wrap over lines; a bare tag ends with its line
         end = _list_end(text, m.end(), limit, _LIST_STOP.replace("\n", "") if _bracketed(text, m.start()) else _LIST_STOP)
-        role = lex.kw_role[m.group("kw")]
+        role = _kw_role(m.group("kw"), lex)
         out += [(n.role or role, n) for n in _names(text, m.end(), end, lex, "list")]
     return out
+
+
+def _role_nouns(text: str, rs, lex: _Lex) -> list[tuple[str, _Name]]:
+    """县卫生健康局为牵头单位: the clause before 为 (not 以X为牵头单位, which builds a group)."""
+    out = []
+    for m in rs.rule("role-noun").regex.finditer(text):
+        names = _clause_names(text, m.start(), lex, "prose")
+        if names and "以" in text[_clause_start(text, m.start()) : names[0].start]:
+            continue
+        out += [(n.role or _kw_role(m.group("kw"), lex), n) for n in names]
+    return out
+
+
+def _kw_role(kw: str, lex: _Lex) -> str:
+    return lex.kw_role.get(kw) or _NOUN_ROLE.get(kw[:2], "responsible")
 
 
 def _phrases(text: str, rs, lex: _Lex, mode: str) -> list[tuple[str, _Name]]:
@@ -185,8 +204,31 @@ def _clause_names(text: str, verb: int, lex: _Lex, mode: str) -> list[_Name]:
     for s in starts:
         names = _names(text, s, verb, lex, mode, strict=True)
         if names:
-            return names
+            return _earlier_names(text, s, lex, mode) + names if s == start else names
     return []
+
+
+def _earlier_names(text: str, start: int, lex: _Lex, mode: str) -> list[_Name]:
+    """A list that goes on over a comma (县卫健局、县财政局，县医保局分别负责): the clauses before
+    ``start`` that hold organizations only, back to the first that does not."""
+    out: list[_Name] = []
+    while start > 0 and text[start - 1] in "，,":
+        a = _clause_start(text, start - 1, _CLAUSE_STOP.replace("\n", "") if mode == "cell" else _CLAUSE_STOP)
+        names = _names(text, a, start - 1, lex, mode, strict=True)
+        # every item an organization, none trimmed of clause words (同时，… / 为此，…)
+        if not names or not _only_names(text, a, start - 1, names):
+            break
+        out = names + out
+        start = a
+    return out
+
+
+def _only_names(text: str, a: int, b: int, names: list[_Name]) -> bool:
+    """Does text[a:b] hold nothing but ``names`` and list separators?"""
+    rest = text[a:b]
+    for n in sorted(names, key=lambda n: -n.start):
+        rest = rest[: n.start - a] + rest[n.end - a :]
+    return not _clean(regex.sub(r"[、，,；;及和与\s]|以及|会同", "", rest))
 
 
 def _names(text: str, a: int, b: int, lex: _Lex, mode: str, strict: bool = False) -> list[_Name]:
@@ -281,14 +323,19 @@ def _trim_words(name: str, lex: _Lex) -> str | None:
 
 
 def _restore_prefix(names: list[_Name], lex: _Lex) -> None:
-    """区财政金融局、卫生健康管理服务中心 → the second is 区卫生健康管理服务中心."""
-    current = None
+    """区财政金融局、卫生健康管理服务中心 → the second is 区卫生健康管理服务中心.
+
+    After a party organ the elided prefix of another party organ is the committee's:
+    县委组织部、宣传部 → 县委宣传部 (but 县委组织部、财政局 → 县财政局).
+    """
+    current, party = None, None
     for n in names:
         p = _admin_prefix(n.name, lex)
         if p:
             current = p
+            party = p + "委" if n.name.startswith(p + "委") and len(n.name) > 2 else None
         elif current and _prefixable(n.name, lex):
-            n.name = current + n.name
+            n.name = (party if party and _core(n.name).endswith(lex.party_organ_end) else current) + n.name
 
 
 def _admin_prefix(name: str, lex: _Lex) -> str | None:
@@ -466,6 +513,7 @@ def _lexicon(rules_dir: str | None) -> _Lex:
         not_org=frozenset(w("not_org")),
         alias_bracket=w("alias_bracket"),
         duty_not_end=w("duty_not_end"),
+        party_organ_end=w("party_organ_end"),
         kw_role=kw_role,
         orgs=_orgs(rs.path.parent / "orgs.txt"),
         rules_dir=rules_dir,
