@@ -140,3 +140,35 @@ def test_row_deadline_cell_dates_undated_targets():
     assert [t.deadline for t in links.attach_row_deadline(ts, cell)] == ["2023-12-31", "2024-06-30"]
     two = cell + [Deadline(text="2024年底前", date="2024-12-31", span=Span(start=11, end=17))]
     assert [t.deadline for t in links.attach_row_deadline(ts, two)] == [None, "2024-06-30"]
+
+
+def test_milestone_pair_heading_reaches_later_clauses():
+    text = "到2025年和2035年，家庭医生签约率分别达到60%和75%；重点人群签约率分别不低于80%和90%。"
+    assert _tie(text, "80%", "90%") == ["2025-12-31", "2035-12-31"]
+
+
+def test_clause_list_goes_on_across_a_line_break_after_a_semicolon():
+    text = "到2025年和2035年，甲项覆盖率分别达到80%和90%；\n乙项知晓率分别提高到40%和60%。"
+    assert _tie(text, "40%", "60%") == ["2025-12-31", "2035-12-31"]
+
+
+def test_each_fenbie_opens_its_own_run():
+    text = "到2025年和2035年，儿童生长迟缓率分别低于6%和4%、贫血率分别低于11%和9%。"
+    got = _tie(text, "生长迟缓率分别低于6%", "4%", "贫血率分别低于11%", "9%")
+    assert got == ["2025-12-31", "2035-12-31", "2025-12-31", "2035-12-31"]
+
+
+def test_a_number_in_the_indicator_pairs_with_nothing():
+    text = "到2025年和2035年，社区卫生服务中心提供5类以上康复服务的比例分别达到60%和75%。"
+    got = _tie(text, "提供5类以上康复服务", "康复服务的比例分别达到60%", "75%")
+    assert got[1:] == ["2025-12-31", "2035-12-31"]
+
+
+def test_fenbie_under_one_deadline_does_not_split():
+    text = "到2025年，东西两区分别建成3个和5个示范社区。"
+    assert _tie(text, "3个", "5个示范社区") == ["2025-12-31"] * 2
+
+
+def test_a_wrapped_line_ending_in_a_semicolon_before_an_item_still_ends_the_sentence():
+    text = "到2025年，全面建成医共体；\n2．村卫生室覆盖率达到90%"
+    assert _tie(text, "覆盖率达到90%") == [None]

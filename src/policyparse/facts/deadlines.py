@@ -110,8 +110,8 @@ def _read(m, rule, text: str, ctx: FactContext, rs) -> list[Deadline] | None:
     year = _base_year(g, ctx)
     if rule.get("future_only") and year is not None and ctx.year is not None and year < ctx.year:
         return None
-    if pre in rs.words("status_pre") and (year is None or ctx.year is None or year < ctx.year):
-        return None  # 截至2018年底: a state in the past, not a limit
+    if pre in rs.words("status_pre") and (year is None or ctx.year is None or year < ctx.year or _reported(m, text)):
+        return None  # 截至2018年底 / 截至2023年6月底，已建成…: a state reached, not a limit
     if pre in _FROM_PRE or (g.get("post") or "") in _FROM_POST:
         kind = "from"
     pair = rule.get("pair")
@@ -122,6 +122,14 @@ def _read(m, rule, text: str, ctx: FactContext, rs) -> list[Deadline] | None:
         return [first, second]
     date = _date(g, year, kind) if year is not None and not rule.get("undated") else None
     return [_fact(text, m.start(), m.end(), date, kind)]
+
+
+def _reported(m, text: str) -> bool:
+    """Whether the sentence after a 截至 date reports what is done (已建成 / 已达到)."""
+    rest = text[m.end() : m.end() + 30]
+    for stop in "。；;！？!?\n":
+        rest = rest.split(stop, 1)[0]
+    return "已" in rest
 
 
 def _fact(text: str, a: int, b: int, date: str | None, kind: str) -> Deadline:

@@ -96,8 +96,8 @@ def _scan(m, text: str, rs) -> Frequency | None:
         return _fact(text, m.start(), a + count.end(), period, n / every, cmp)
     verb = rs.compile("{verbs}").search(window)
     stop = verb.start() if verb else len(window)
-    if rs.compile("{rate}|{amount}").search(window[:stop]):
-        return None  # 每年较上年提升…, 每年给予1万元: a rate or an amount
+    if rs.compile("{rate}").search(window[:stop]) or rs.compile("{amount}").search(window):
+        return None  # 每年较上年提升…, 每年给予1万元, 每天进行运动至少半小时: a rate, an amount, a dose
     once = rs.compile(r"^一(?![个样批些切直定般同道并体致线起日号])\p{Han}").search(window)
     if once is not None:  # 每日一报, 每月一调度
         return _fact(text, m.start(), a + once.end(), period, 1 / every, "==")

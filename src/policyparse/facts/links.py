@@ -32,9 +32,11 @@ __all__ = ["attach_deadlines", "attach_row_deadline", "sentences"]
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = re.compile(r"[；;]")
 _COMMA = re.compile(r"[，,；;]")
-# a line that ends like this is complete; a line that starts like this opens an item
-_LINE_DONE = re.compile(r"[。！？!?；;：:）)”」]\s*$")
+# a line that ends like this is complete; a line that starts like this opens an item.
+# ；is not among them: a clause list goes on across a line break (到2030年，A…；⏎B…)
+_LINE_DONE = re.compile(r"[。！？!?：:）)”」]\s*$")
 _OPENS_ITEM = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|第[一二三四五六七八九十百]+[章节条]|附件|[-—•·※])")
+_EACH = re.compile(r"分别")  # 到2022年和2030年，A分别X和Y: values pair with the milestones
 _JOIN = re.compile(r"^\s*(?:和|与|及|、|，)\s*$")  # 到2022年【和】2030年
 # what may stand before a deadline that heads its clause: 力争到2025年，…
 _HEAD_LEAD = re.compile(r"^\s*(?:力争|争取|确保|预计|计划|力求|要|并)?(?:在|于)?$")
@@ -113,7 +115,7 @@ def _due(t: Target, ds: list[Deadline], mates: list[Target], text: str, sentence
     own = [d for d in ds if here[0] <= d.span.start < here[1]]
     before = [d for d in own if d.span.start < t.span.end]
     if not before:  # a deadline heading an earlier clause: 到2025年，A…；B…
-        before = [d for d in ds if d.span.start < here[0] and _heads(d, text, clauses)]
+        before = [d for d in ds if d.span.start < here[0] and _heads(d, ds, text, clauses)]
     if before:
         d = before[-1]
         group = _group(ds, d, text)
@@ -126,12 +128,15 @@ def _due(t: Target, ds: list[Deadline], mates: list[Target], text: str, sentence
     return due_date(after[0]) if after else None
 
 
-def _heads(d: Deadline, text: str, clauses: list[tuple[int, int]]) -> bool:
-    """Whether ``d`` stands as a time phrase of its own, set off by commas (…，到2025年，…)."""
-    a = next(c[0] for c in clauses if c[0] <= d.span.start < c[1])
-    lead = text[a : d.span.start]
+def _heads(d: Deadline, ds: list[Deadline], text: str, clauses: list[tuple[int, int]]) -> bool:
+    """Whether ``d``, with the milestones joined to it, stands as a time phrase of its
+    own, set off by commas (…，到2025年，… / 到2022年和2030年，…)."""
+    group = _group(ds, d, text)
+    first, last = group[0], group[-1]
+    a = next(c[0] for c in clauses if c[0] <= first.span.start < c[1])
+    lead = text[a : first.span.start]
     lead = lead[max(lead.rfind("，"), lead.rfind(",")) + 1 :]
-    return bool(_HEAD_LEAD.match(lead)) and text[d.span.end : d.span.end + 1] in ("，", ",")
+    return bool(_HEAD_LEAD.match(lead)) and text[last.span.end : last.span.end + 1] in ("，", ",")
 
 
 def _group(ds: list[Deadline], d: Deadline, text: str) -> list[Deadline]:
@@ -151,17 +156,45 @@ def _joined(x: Deadline, y: Deadline, text: str) -> bool:
 
 
 def _pair(t: Target, group: list[Deadline], mates: list[Target], text: str, sentence: tuple[int, int]) -> Deadline | None:
-    """The targets of t's comma clause, in order, split evenly over the milestones (分别).
+    """The targets of t's run, in order, split evenly over the milestones (分别).
 
     到2022年和2030年，A、B分别提高到30%、18%和45%、25% → 30%, 18% by 2022; 45%, 25% by 2030.
     """
     s0 = sentence[0]
     pieces = [(s0 + x, s0 + y) for x, y in sentences(text[s0 : sentence[1]], _COMMA)]
-    a, b = next((p for p in pieces if p[0] <= t.span.end - 1 < p[1]), (0, 0))
+    piece = next((p for p in pieces if p[0] <= t.span.end - 1 < p[1]), None)
+    run = _run(text, piece, t) if piece else None
+    if run is None:
+        return None
+    a, b = run
     after = sorted(
-        (x for x in mates if a <= x.span.end - 1 < b and x.span.start >= group[-1].span.end), key=lambda x: x.span.end
+        (x for x in mates if a <= x.span.end - 1 < b and x.span.start >= group[-1].span.end),
+        key=lambda x: x.span.end,
     )
     k = next((i for i, x in enumerate(after) if x is t), None)
     if k is None or len(after) % len(group):
         return None
     return group[k // (len(after) // len(group))]
+
+
+def _run(text: str, piece: tuple[int, int], t: Target) -> tuple[int, int] | None:
+    """The stretch of a comma clause whose values pair with the milestones.
+
+    Each 分别 opens a run of its own, up to the 、 before the next one
+    (A分别低于7%和5%、B分别低于12%和10%); what stands before the first 分别 is
+    the indicator (提供4类以上疗法的比例分别达到70%和80%: 4类 pairs with nothing).
+    Without 分别 the whole clause is one run.
+    """
+    a, b = piece
+    marks = [m.start() for m in _EACH.finditer(text, a, b)]
+    if not marks:
+        return piece
+    opened = [x for x in marks if x < t.span.end]  # a target's text may hold its indicator and 分别
+    if not opened:
+        return None
+    start = opened[-1]
+    nxt = next((x for x in marks if x > start), None)
+    if nxt is None:
+        return start, b
+    cut = text.rfind("、", start, nxt)
+    return start, (cut if cut > start else nxt)
