@@ -47,6 +47,7 @@ def extract(text: str, ctx=None) -> DocumentMeta:
     sig_date, sig_orgs, sig_line = _signature(lines, head, rules_dir)
     if not sig_date:
         sig_date, sig_orgs = _release_note(t[start : head.body + 400], rules_dir, sig_orgs)
+    sig_date = sig_date or head.dated
     doc_number = head.doc_number or web.get("doc_number")
     issuers = [squash(x) for x in head.issuers + sig_orgs if x]
     cited = []
@@ -79,15 +80,17 @@ def _signature(lines: list[str], head: Header, rules_dir) -> tuple[str | None, l
     live = [i for i, ln in enumerate(lines) if ln.strip()]
     for k, i in enumerate(live):
         s = lines[i].strip()
-        if "\t" in s:
-            continue
+        if "\t" in s:  # a table row, unless it is a 署名 tabbed apart from its date
+            s = " ".join(s.split("\t"))
+            if s.count(" ") > 2 or not (date_line(s, rules_dir) or ("", "", ""))[0]:
+                continue
         dl = date_line(s, rules_dir)
         if not dl:
             continue
         before, iso, note = dl
         orgs = _inline_organs(before, rules_dir) if before else _organs_above(lines, i, rules_dir)
-        if orgs is None:
-            continue
+        if orgs is None or (iso is None and not orgs):
+            continue  # prose, or a month standing alone: only a 署名 makes a month a 成文日期
         nxt = lines[live[k + 1]].strip() if k + 1 < len(live) else ""
         closes = bool(orgs or note or not nxt or _STOP_ITEM.match(nxt) or rx("publicity", rules_dir).match(nxt))
         if not head.recipients and not (k < _COVER_LINES or k >= len(live) - _LAST_LINES):
@@ -184,9 +187,20 @@ def _attachments(lines: list[str], rules_dir, known: list[str] = ()) -> list[str
     out: list[str] = []
     i = 0
     while i < len(lines):
-        m = head_rx.match(lines[i].strip())
+        s = lines[i].strip()
+        if rx("download-list", rules_dir).match(s):
+            i = _skip_downloads(lines, i + 1, rules_dir)
+            continue
+        m = head_rx.match(s) or rx("attachment-item", rules_dir).match(s)
         i += 1
         if not m:
+            continue
+        if "n" in m.groupdict():  # '附件1：XXX': one title a line
+            items = [m.group("rest").strip()]
+            while (j := _next_live(lines, i)) is not None and _continues_item(lines, j, rules_dir):
+                items[-1] += lines[j].strip()
+                i = j + 1
+            _collect(out, items, lines, i, known, rules_dir)
             continue
         rest = m.group("rest").strip()
         nxt = _next_live(lines, i)
@@ -205,14 +219,30 @@ def _attachments(lines: list[str], rules_dir, known: list[str] = ()) -> list[str
             else:
                 break
             i = j + 1
-        j = _next_live(lines, i)
-        if items and j is not None and date_line(lines[j].strip(), rules_dir):
-            items[-1] = _drop_signature(items[-1], known, rules_dir)
-        for it in items:
-            title = _EXTENSION.sub("", squash(num_rx.sub("", it, count=1))).strip("。；;，,")
-            if title and title not in out:
-                out.append(title)
+        _collect(out, items, lines, i, known, rules_dir)
     return out
+
+
+def _collect(out: list[str], items: list[str], lines: list[str], i: int, known, rules_dir) -> None:
+    """Add the cleaned titles of ``items`` (the list ends before line ``i``) to ``out``."""
+    num_rx = rx("attachment-number", rules_dir)
+    j = _next_live(lines, i)
+    if items and j is not None and date_line(lines[j].strip(), rules_dir):
+        items[-1] = _drop_signature(items[-1], known, rules_dir)
+    for it in items:
+        title = _EXTENSION.sub("", squash(num_rx.sub("", it, count=1))).strip("。；;，,")
+        if title and title not in out:
+            out.append(title)
+
+
+def _skip_downloads(lines: list[str], i: int, rules_dir) -> int:
+    """The first line after a web page's list of downloadable files."""
+    while (j := _next_live(lines, i)) is not None:
+        s = lines[j].strip()
+        if not (regex.match(r"^附\s*件\s*\d", s) or _EXTENSION.search(s)):
+            return j
+        i = j + 1
+    return len(lines)
 
 
 def _drop_signature(item: str, known: list[str], rules_dir) -> str:
@@ -251,10 +281,20 @@ def _continues_item(lines: list[str], j: int, rules_dir) -> bool:
 
 
 def _cc(lines: list[str], rules_dir) -> list[str]:
-    for line in lines:
+    """The 抄送机关, also where the list runs over to further lines."""
+    for i, line in enumerate(lines):
         m = rx("cc", rules_dir).match(line.strip())
-        if m:
-            return split_items(m.group("rest"))
+        if not m:
+            continue
+        rest = m.group("rest").strip()
+        while rest[-1:] not in "。.":
+            j = _next_live(lines, i + 1)
+            more = lines[j].strip() if j is not None else ""
+            joined = rest + more  # a wrap may fall inside a name: join as printed
+            if not more or rx("printed", rules_dir).match(more) or not all(is_organ(x, rules_dir) for x in split_items(joined)):
+                break
+            rest, i = joined, j
+        return split_items(rest)
     return []
 
 

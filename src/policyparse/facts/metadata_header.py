@@ -55,6 +55,7 @@ class Header:
     urgency: str | None = None
     secrecy: str | None = None
     attachment_alone: bool = False
+    dated: str | None = None  # （2024年3月18日） under the title
     web: dict = field(default_factory=dict)
 
 
@@ -187,10 +188,37 @@ def _find_recipients(text: str, start: int, rules_dir) -> tuple | None:
         if recipients_of(after, rules_dir):
             continue  # '成员单位：市委宣传部、…': a label over a list of organs
         for c in sorted(cuts):
+            wrapped = _wrapped_recipients(text, start, seg_start, seg, rules_dir) if c == 0 and seg_start == line_start else None
+            if wrapped:
+                return wrapped[0], wrapped[1], 0, p + 1
             items = recipients_of(seg[c:], rules_dir)
             if items:
                 return items, seg_start, c, p + 1
     return None
+
+
+def _wrapped_recipients(text: str, start: int, seg_start: int, seg: str, rules_dir) -> tuple | None:
+    """A 主送机关 that runs over from the lines above: (items, where it begins), or None.
+
+    A line above belongs to it when it ends with a list separator, or when it
+    holds a list whose last name the wrap cut ('…高新区卫生健康' + '主管部门，…').
+    """
+    found = None
+    for _ in range(3):
+        prev_end = seg_start - 1
+        if prev_end <= start:
+            break
+        prev_start = max(start, text.rfind("\n", 0, prev_end) + 1)
+        prev = text[prev_start:prev_end].strip()
+        if not prev or "：" in prev or ":" in prev or title_end(prev, rules_dir):
+            break
+        if prev[-1] not in "，,、；;" and not regex.search(r"[，,、；;]", prev):
+            break
+        items = recipients_of(prev + seg, rules_dir)
+        if not items:
+            break
+        seg, seg_start, found = prev + seg, prev_start, (items, prev_start)
+    return found
 
 
 # ---- 版头 ------------------------------------------------------------------------------
@@ -237,6 +265,11 @@ def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], 
                     if lead:
                         out.append(lead)
                 break
+            m = rx("dated-title", rules_dir).match(s)
+            if m:
+                if out and title_end(out[-1], rules_dir):
+                    h.dated = iso_date(m.group("date"), rules_dir)
+                break
             dl = date_line(s, rules_dir)
             if dl and (not dl[0] or is_organ(dl[0], rules_dir)):
                 while out and is_organ(out[-1], rules_dir):  # a cover signature, not the title
@@ -270,16 +303,22 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
         colon = max(s.rfind("："), s.rfind(":"))
         if colon >= 0 and outside_quotes(s, colon):
             s, title = s[colon + 1 :].strip(), []
-        if not s:
-            continue
+        if not s or rx("issue-number", rules_dir).match(s):
+            continue  # a 纪要's 期号 sits above or below its title
         if _furniture(s, h, rules_dir):
             title = []
             continue
         m = rx("issuer-mark", rules_dir).match(s)
         if m and all(is_organ(p, rules_dir) for p in m.group("org").split()):
-            h.issuers.append(squash(m.group("org")))
+            h.issuers.append(joint(m.group("org"), rules_dir))
             s, title = s[m.end() :].strip(), []
         nums = doc_numbers(s, rules_dir)
+        if nums and nums[0][0] > 0 and not h.doc_number and s[nums[0][1] :].strip():
+            org = s[: nums[0][0]].strip()  # '泰安市卫生健康委员会   泰卫函〔2023〕57号' run into the title
+            if is_organ(org, rules_dir) and org[-1:] != "的":
+                h.issuers.append(squash(org))
+                s, title = s[nums[0][0] :], []
+                nums = doc_numbers(s, rules_dir)
         if nums and nums[0][0] == 0:
             h.doc_number = h.doc_number or nums[0][2]
             s = s[nums[0][1] :].strip()
@@ -319,7 +358,10 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
             break  # the title's first line; what lies above is furniture or chrome
     formal = h.recipients or h.doc_number or h.issuers  # a notice's header, not a bare plan's title
     while len(keep) > 1 and is_organ(keep[0], rules_dir) and (formal or squash(keep[1]).startswith("关于")):
-        h.issuers.append(squash(keep.pop(0)))
+        h.issuers.append(joint(keep.pop(0), rules_dir))
+    above = lines[-len(keep) - 1] if len(lines) > len(keep) else ""
+    if keep and squash(keep[0]).startswith("关于") and above and is_organ(above, rules_dir):
+        h.issuers.append(joint(above, rules_dir))  # 发文机关标志 printed without 文件
     title = clean_title("".join(keep))
     org = _organ_prefix(title, rules_dir)
     if org:
@@ -329,6 +371,14 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
     if not title or not (title_end(title, rules_dir) or "关于" in title or printed):
         return None
     return title
+
+
+def joint(line: str, rules_dir) -> str:
+    """'中共寿光市委 寿光市人民政府' → '中共寿光市委、寿光市人民政府'; one organ → its name."""
+    parts = line.split()
+    if len(parts) > 1 and all(is_organ(p, rules_dir) for p in parts):
+        return "、".join(parts)
+    return squash(line)
 
 
 def _organ_prefix(title: str, rules_dir) -> str | None:
