@@ -30,7 +30,7 @@ _AND = regex.compile(r"以及|会同|及|和|与|并")  # may join two names, or
 _WS = regex.compile(r"\s+")
 _BRACKET_TAIL = regex.compile(r"(?:（[^（）]*）|\([^()]*\))$")
 # a bracket after a name that states its part, not its name: （牵头）, （按职责分工负责）
-_NOTE = regex.compile(r"[（(]([^（）()]{0,10}?(?:牵头|主责|配合|协办|参与|协助|负责))[）)]$")
+_NOTE = regex.compile(r"[（(〔［\[]([^（）()〔〕［］\[\]]{0,10}?(?:牵头|主责|配合|协办|参与|协助|负责))[）)〕］\]]$")
 _NOTE_ROLE = {"牵头": "lead", "主责": "lead", "配合": "support", "协办": "support", "参与": "support", "协助": "support"}
 # the role of a unit noun by its first word (协同部门, 落实单位), where the tag lists lack it
 _NOUN_ROLE = _NOTE_ROLE | {"协同": "support", "责任": "responsible", "落实": "responsible", "实施": "responsible", "承办": "responsible"}
@@ -65,11 +65,14 @@ class _Lex:
     unprefixable_start: tuple
     generic: frozenset
     not_org_cell: frozenset
+    not_org_cell_end: tuple
     each: frozenset
     not_org: frozenset
     alias_bracket: tuple
     duty_not_end: tuple
     party_organ_end: tuple
+    prefixed_despite: tuple
+    shared_suffix: tuple
     kw_role: dict
     orgs: frozenset = field(default_factory=frozenset)
     rules_dir: str | None = None
@@ -86,7 +89,10 @@ def extract(text: str, ctx=None) -> list[Unit]:
     """
     rs = _rules(ctx)
     lex = _lexicon(_rules_dir(ctx))
-    found = _tags(text, rs, lex) + _phrases(text, rs, lex, "prose") + _role_nouns(text, rs, lex)
+    phrases = _phrases(text, rs, lex, "prose") + _role_nouns(text, rs, lex)
+    # a tag whose list carries its own verbs (责任单位：A牵头，B、C配合): the verbs decide
+    said = {(n.start, n.end) for _, n in phrases}
+    found = [(r, n) for r, n in _tags(text, rs, lex) if (n.start, n.end) not in said] + phrases
     found += _duty_lines(text, rs, lex) + _duty_rows(text, rs, lex)
     return _units(found)
 
@@ -234,14 +240,15 @@ def _only_names(text: str, a: int, b: int, names: list[_Name]) -> bool:
 def _names(text: str, a: int, b: int, lex: _Lex, mode: str, strict: bool = False) -> list[_Name]:
     """Split text[a:b] into organization names; ``strict``: every item must be one."""
     out: list[_Name] = []
-    for s, e in _pieces(text, a, b, _ITEM_SEP):
-        for piece in _split_ws(text, s, e, lex):
-            parts = _split_and(text, *piece, lex, mode)
-            if parts is None:
-                if strict:
-                    return []
-                continue
-            out += parts
+    pieces = [piece for s, e in _pieces(text, a, b, _ITEM_SEP) for piece in _split_ws(text, s, e, lex)]
+    shared = _shared_suffix(text, pieces, lex)
+    for piece in pieces:
+        parts = [shared[piece]] if piece in shared else _split_and(text, *piece, lex, mode)
+        if parts is None:
+            if strict:
+                return []
+            continue
+        out += parts
     if strict and mode != "cell" and out:
         out = _trim_first(out, lex)
     _restore_prefix(out, lex)
@@ -279,6 +286,34 @@ def _split_and(text: str, s: int, e: int, lex: _Lex, mode: str) -> list[_Name] |
     lead = len(raw) - len(raw.lstrip())
     tail = len(raw) - len(raw.rstrip())
     return [_Name(name, s + lead, e - tail, role)]
+
+
+_PLACE = regex.compile(r"(各?\p{Han}{0,8}?(?:自治县|自治州|自治区|省|市|县|区|州|盟|旗|镇|乡|街道)(?:（[^（）]{1,8}）)?)")
+
+
+def _shared_suffix(text: str, pieces: list[tuple[int, int]], lex: _Lex) -> dict:
+    """海口市、三亚市、儋州市人民政府 / 各市、县、自治县人民政府: places that share the last one's organ.
+
+    Returns piece → _Name for the places (and the last piece where 各 spreads to it).
+    """
+    out: dict = {}
+    run: list[tuple[int, int]] = []
+    for piece in pieces:
+        raw = _clean(text[piece[0] : piece[1]])
+        if _PLACE.fullmatch(raw) and not _is_org(raw, lex, "prose") or raw in ("各市", "各县", "各区"):
+            run.append(piece)
+            continue
+        tail = next((t for t in sorted(lex.shared_suffix, key=len, reverse=True) if raw.endswith(t)), "")
+        if run and tail and _PLACE.fullmatch(raw[: -len(tail)]):
+            each = _clean(text[run[0][0] : run[0][1]]).startswith("各")
+            for s, e in run:
+                place = _clean(text[s:e])
+                name = place if place.startswith("各") or not each else "各" + place
+                out[(s, e)] = _Name(name + tail, s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip())))
+            if each and not raw.startswith("各"):
+                out[piece] = _Name("各" + raw, piece[0], piece[1])
+        run = []
+    return out
 
 
 def _trim_first(names: list[_Name], lex: _Lex) -> list[_Name]:
@@ -339,7 +374,8 @@ def _restore_prefix(names: list[_Name], lex: _Lex) -> None:
 
 
 def _admin_prefix(name: str, lex: _Lex) -> str | None:
-    if name[:1] in lex.admin_prefix and not name.startswith(lex.not_admin_prefix):
+    """省/市/县… that opens ``name`` (市民政局 has one, 市场监管局 has none)."""
+    if name[:1] in lex.admin_prefix and (name.startswith(lex.prefixed_despite) or not name.startswith(lex.not_admin_prefix)):
         return name[0]
     return None
 
@@ -376,6 +412,7 @@ def _is_org(name: str, lex: _Lex, mode: str) -> bool:
         len(han) >= 3
         and not regex.search(r"\d", name)
         and name not in lex.not_org_cell
+        and not name.endswith(lex.not_org_cell_end)
         and not name.startswith(lex.not_org_start)
     )
 
@@ -509,11 +546,14 @@ def _lexicon(rules_dir: str | None) -> _Lex:
         unprefixable_start=w("unprefixable_start"),
         generic=frozenset(w("generic")),
         not_org_cell=frozenset(w("not_org_cell")),
+        not_org_cell_end=w("not_org_cell_end"),
         each=frozenset(w("each")),
         not_org=frozenset(w("not_org")),
         alias_bracket=w("alias_bracket"),
         duty_not_end=w("duty_not_end"),
         party_organ_end=w("party_organ_end"),
+        prefixed_despite=w("prefixed_despite"),
+        shared_suffix=w("shared_suffix"),
         kw_role=kw_role,
         orgs=_orgs(rs.path.parent / "orgs.txt"),
         rules_dir=rules_dir,
