@@ -299,8 +299,13 @@ def _cc(lines: list[str], rules_dir) -> list[str]:
 
 
 def _printed(lines: list[str], rules_dir) -> dict:
-    for line in lines:
-        m = rx("printed", rules_dir).match(line.strip())
+    """印发机关和印发日期, also where the date went to a line of its own."""
+    for i, line in enumerate(lines):
+        s = line.strip()
+        j = _next_live(lines, i + 1)
+        m = rx("printed", rules_dir).match(s)
+        if not m and j is not None and is_organ(s, rules_dir):
+            m = rx("printed", rules_dir).match(s + " " + lines[j].strip())
         if m:
             return {"printed_by": squash(m.group("org")), "printed_on": iso_date(m.group("date"), rules_dir)}
     return {}
