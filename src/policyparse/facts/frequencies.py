@@ -93,10 +93,10 @@ def _scan(m, text: str, rs) -> Frequency | None:
             return None
         lead = text[max(0, m.start() - 3) : m.start()]  # 至少每年检测1次
         cmp = ">=" if count.group("n0") else _comparator(lead + window[: count.end()], rs)
-        return _fact(text, m.start(), a + count.end(), period, n / every, cmp)
+        return _fact(text, m.start(), a + count.end(), period, n * _each(window[: count.start()], rs) / every, cmp)
     verb = rs.compile("{verbs}").search(window)
     stop = verb.start() if verb else len(window)
-    if rs.compile("{rate}").search(window[:stop]) or rs.compile("{amount}").search(window):
+    if rs.compile("{rate}").search(window[:stop]) or rs.compile("{amount}|{change}").search(window):
         return None  # 每年较上年提升…, 每年给予1万元, 每天进行运动至少半小时: a rate, an amount, a dose
     once = rs.compile(r"^一(?![个样批些切直定般同道并体致线起日号])\p{Han}").search(window)
     if once is not None:  # 每日一报, 每月一调度
@@ -106,6 +106,13 @@ def _scan(m, text: str, rs) -> Frequency | None:
     if _alone(text, m.start(), window, rs):  # a 完成时限 cell: "每季度", "每月10日前"
         return _fact(text, m.start(), m.end(), period, 1 / every, "==")
     return None
+
+
+def _each(s: str, rs) -> int:
+    """How many times of day a count is given for each of: 上下午各1次 → 2."""
+    if rs.compile("(?:{thrice_each})各").search(s):
+        return 3
+    return 2 if rs.compile("(?:{twice_each})各").search(s) else 1
 
 
 # "every 6 months" is a half-year: fold multiples into the larger period
