@@ -296,6 +296,8 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
     title: list[str] = []
     for line in lines:
         s = line.strip()
+        if rx("meta-line", rules_dir).match(s):
+            continue  # a web byline under the page's heading: the title may go on
         m = rx("signer", rules_dir).search(s)
         if m:
             h.signer = h.signer or "、".join(regex.split(r"[\s、，]+", m.group("names")))
