@@ -110,6 +110,8 @@ def _read(m, rule, text: str, ctx: FactContext, rs) -> list[Deadline] | None:
     year = _base_year(g, ctx)
     if rule.get("future_only") and year is not None and ctx.year is not None and year < ctx.year:
         return None
+    if not rule.get("past_ok") and _past_state(g, year, ctx, rs):
+        return None  # 2019年底，全区建成示范点3个 (in a 2021 notice): what was, not a limit
     if pre in rs.words("status_pre") and (year is None or ctx.year is None or year < ctx.year or _reported(m, text)):
         return None  # 截至2018年底 / 截至2023年6月底，已建成…: a state reached, not a limit
     if pre in _FROM_PRE or (g.get("post") or "") in _FROM_POST:
@@ -122,6 +124,13 @@ def _read(m, rule, text: str, ctx: FactContext, rs) -> list[Deadline] | None:
         return [first, second]
     date = _date(g, year, kind) if year is not None and not rule.get("undated") else None
     return [_fact(text, m.start(), m.end(), date, kind)]
+
+
+def _past_state(g: dict, year: int | None, ctx: FactContext, rs) -> bool:
+    """A year before the notice's own, with no 到/至/自 before it and no 前/起 after it."""
+    if not g.get("y") or year is None or ctx.year is None or year >= ctx.year:
+        return False
+    return not g.get("pre") and (g.get("post") or "") not in rs.words("post")
 
 
 def _reported(m, text: str) -> bool:
