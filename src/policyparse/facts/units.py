@@ -59,6 +59,7 @@ class _Lex:
     not_org_end: tuple
     not_org_start: tuple
     not_in_org: tuple
+    verb_inside: tuple
     admin_prefix: frozenset
     not_admin_prefix: tuple
     prefixable_end: tuple
@@ -400,6 +401,8 @@ def _is_org(name: str, lex: _Lex, mode: str) -> bool:
         return True
     if name in lex.not_org or name in lex.kw_role or any(w in name for w in lex.not_in_org):
         return False
+    if any(name.find(w, 1) > 0 for w in lex.verb_inside):
+        return False
     core = _core(name)
     if core.startswith("各") and len(core) >= 2:
         return _ends_org(core[1:], lex) or core[1:] in lex.each
@@ -540,6 +543,7 @@ def _lexicon(rules_dir: str | None) -> _Lex:
         not_org_end=w("not_org_end"),
         not_org_start=w("not_org_start"),
         not_in_org=w("not_in_org"),
+        verb_inside=w("verb_inside"),
         admin_prefix=frozenset(w("admin_prefix")),
         not_admin_prefix=w("not_admin_prefix"),
         prefixable_end=w("prefixable_end"),
