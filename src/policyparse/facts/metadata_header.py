@@ -35,7 +35,7 @@ _LABEL = regex.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十\d]{1,4}[章节条])"
 )
 _ATTACHMENT_LABEL = regex.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
-_COPY_NUMBER = regex.compile(r"^\d{6}$")
+_COPY_NUMBER = regex.compile(r"\d{6}(?!\d)")  # 份号
 _NOT_RECIPIENT = regex.compile(r"关于|印发|转发|《|》|“|”|\d")
 _OPENERS = regex.compile(r"^(?:为|根据|按照|依据|近年来|各|现|经|结合|当前|\d)")
 _TABLE_CAP = 300  # characters a web table spans between two of its labels
@@ -310,6 +310,11 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
         if _furniture(s, h, rules_dir):
             title = []
             continue
+        pos, found = _furniture_prefix(s, rules_dir)
+        rest = s[pos:].strip()
+        if found and rest and (len(found) > 1 or rx("issuer-mark", rules_dir).match(rest)):
+            _record(h, found)  # furniture run into the header line that follows it
+            s, title = rest, []
         m = rx("issuer-mark", rules_dir).match(s)
         if m and all(is_organ(p, rules_dir) for p in m.group("org").split()):
             h.issuers.append(joint(m.group("org"), rules_dir))
@@ -337,18 +342,30 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
 
 def _furniture(s: str, h: Header, rules_dir) -> bool:
     """A line made only of 份号, 密级 and 紧急程度 tokens (recorded on ``h``)."""
-    toks = s.split()
-    found = {}
-    for tok in toks:
-        if _COPY_NUMBER.match(tok):
-            continue
-        m = rx("urgency", rules_dir).match(tok) or rx("secrecy", rules_dir).match(tok)
+    pos, found = _furniture_prefix(s, rules_dir)
+    if not found or s[pos:].strip():
+        return False
+    _record(h, found)
+    return True
+
+
+def _furniture_prefix(s: str, rules_dir) -> tuple[int, dict]:
+    """How far ``s`` opens with 份号/密级/紧急程度 tokens, and the tokens found."""
+    pos, found = 0, {}
+    tokens = (_COPY_NUMBER, rx("urgency", rules_dir), rx("secrecy", rules_dir))
+    while True:
+        while pos < len(s) and s[pos].isspace():
+            pos += 1
+        m = next((m for r in tokens if (m := r.match(s, pos))), None)
         if not m:
-            return False
-        found.update({k: v for k, v in m.groupdict().items() if v})
+            return pos, found
+        found.update({k: v for k, v in m.groupdict().items() if v} or {"copy": m.group(0)})
+        pos = m.end()
+
+
+def _record(h: Header, found: dict) -> None:
     h.urgency = h.urgency or found.get("urgency")
     h.secrecy = h.secrecy or found.get("secrecy")
-    return True
 
 
 def _title(lines: list[str], h: Header, rules_dir) -> str | None:
