@@ -172,3 +172,8 @@ def test_fenbie_under_one_deadline_does_not_split():
 def test_a_wrapped_line_ending_in_a_semicolon_before_an_item_still_ends_the_sentence():
     text = "到2025年，全面建成医共体；\n2．村卫生室覆盖率达到90%"
     assert _tie(text, "覆盖率达到90%") == [None]
+
+
+def test_fewer_values_than_milestones_after_fenbie_go_with_the_first():
+    text = "到2025年和2035年，居民健康素养水平分别达到30%及以上和持续提升。"
+    assert _tie(text, "30%及以上") == ["2025-12-31"]

@@ -172,7 +172,11 @@ def _pair(t: Target, group: list[Deadline], mates: list[Target], text: str, sent
         key=lambda x: x.span.end,
     )
     k = next((i for i, x in enumerate(after) if x is t), None)
-    if k is None or len(after) % len(group):
+    if k is None:
+        return None
+    if len(after) < len(group) and _EACH.match(text, a):
+        return group[k]  # 分别达到50%及以上和持续提升: the values given go with the first milestones
+    if len(after) % len(group):
         return None
     return group[k // (len(after) // len(group))]
 
