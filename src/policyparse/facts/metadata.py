@@ -16,7 +16,8 @@ from __future__ import annotations
 import regex
 
 from ..models import DocumentMeta
-from .metadata_header import Header, mask_chrome, read_header, title_prefix, web_table
+from .metadata_header import Header, mask_chrome, read_header, title_prefix
+from .metadata_web import web_table
 from .metadata_text import (
     date_line,
     doc_numbers,

@@ -1,4 +1,4 @@
-"""The head of a document: a web page's metadata table, then the 版头 and 主送机关.
+"""The head of a document: the 版头 (furniture, 发文机关标志, 发文字号, 标题) and 主送机关.
 
 The normalized text may keep each header element on a line of its own or run
 several together (``关于印发《…》的通知威环卫〔2019〕98号各镇…：``); every step
@@ -23,8 +23,8 @@ from .metadata_text import (
     doc_type_ends,
     is_organ,
     iso_date,
+    organ_prefix,
     outside_quotes,
-    ruleset,
     rx,
     split_items,
     squash,
@@ -38,7 +38,6 @@ _ATTACHMENT_LABEL = regex.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
 _COPY_NUMBER = regex.compile(r"\d{6}(?!\d)")  # 份号
 _NOT_RECIPIENT = regex.compile(r"关于|印发|转发|《|》|“|”|\d")
 _OPENERS = regex.compile(r"^(?:为|根据|按照|依据|近年来|各|现|经|结合|当前|\d)")
-_TABLE_CAP = 300  # characters a web table spans between two of its labels
 
 
 @dataclass
@@ -62,92 +61,6 @@ class Header:
 def mask_chrome(text: str, rules_dir: Path | None = None) -> str:
     """Replace web page furniture (文字大小, breadcrumbs) with line breaks."""
     return rx("chrome", rules_dir).sub("\n", text)
-
-
-# ---- web page metadata table -------------------------------------------------------
-
-_WEB_VALUE = {
-    "索引号": regex.compile(r"[\w\-/.]+"),
-    "时效性": regex.compile(r"现行有效|已失效|已废止|部分失效|已修改|有效|失效|废止"),
-}
-_WEB_DATE = ("成文日期", "发布日期", "生效日期", "废止日期")
-
-
-def web_table(text: str, rules_dir: Path | None = None) -> tuple[dict, int]:
-    """Fields of a 政府信息公开 metadata table (title, issuer, doc_number, issued_on) and its end."""
-    rs = ruleset(rules_dir)
-    strong = rs.compile(r"^{web_strong}$")
-    labels = list(rx("web-label", rules_dir).finditer(text[:6000]))
-    first = next((i for i, m in enumerate(labels) if strong.match(m.group("label"))), None)
-    if first is None:
-        return {}, 0
-    run = [labels[first]]
-    for m in labels[first + 1 :]:
-        if m.start() - run[-1].end() > _TABLE_CAP:
-            break
-        run.append(m)
-    if len({squash(m.group("label")) for m in run if strong.match(m.group("label"))}) < 2:
-        return {}, 0
-    fields, end = {}, run[-1].end()
-    for i, m in enumerate(run):
-        stop = run[i + 1].start() if i + 1 < len(run) else _line_end(text, m.end())
-        raw, key = text[m.end() : stop], squash(m.group("label")).replace("有效性", "时效性")
-        value, used = _web_value(key, raw, rules_dir, last=i + 1 == len(run))
-        end = max(end, m.end() + used)
-        if value and key not in fields:
-            fields[key] = value
-    title = clean_title(fields.get("标题", ""))
-    org = _organ_prefix(title, rules_dir)
-    out = {
-        "title": title[len(org) :] if org else title,
-        "issuer": fields.get("发文机关") if is_organ(fields.get("发文机关", ""), rules_dir) else None,
-        "doc_number": fields.get("发文字号") or fields.get("文号"),
-        "issued_on": fields.get("成文日期"),
-    }
-    return {k: v for k, v in out.items() if v}, end
-
-
-def _line_end(text: str, pos: int) -> int:
-    n = text.find("\n", pos)
-    return len(text) if n < 0 else n
-
-
-def _web_value(key: str, raw: str, rules_dir, last: bool = False) -> tuple[str | None, int]:
-    """The value of one table field and how many characters of ``raw`` it takes."""
-    lead = len(raw) - len(raw.lstrip())
-    body = raw.lstrip()
-    if key == "标题" and last:  # nothing bounds it: stop where the title is complete
-        e = _title_stop(body, rules_dir)
-        return squash(body[:e]) or None, lead + e
-    if key in ("文号", "发文字号"):
-        nums = doc_numbers(body, rules_dir)
-        if nums and nums[0][0] == 0:
-            return nums[0][2], lead + nums[0][1]
-        return None, lead
-    if key in _WEB_DATE:
-        m = rx("date", rules_dir).match(body)
-        return (iso_date(m.group(0), rules_dir), lead + m.end()) if m else (None, lead)
-    if key in _WEB_VALUE:
-        m = _WEB_VALUE[key].match(body)
-        return (m.group(0), lead + m.end()) if m else (None, lead)
-    return squash(body) or None, len(raw)
-
-
-_CONTINUED = regex.compile(r"^(?:[的和及与暨、，,（(》”]|实施|工作)")
-
-
-def _title_stop(s: str, rules_dir) -> int:
-    """Where a title run into the following text ends: its first complete 文种.
-
-    >>> _title_stop("关于印发工作方案的通知各区县人民政府：", None)
-    11
-    """
-    dt = regex.compile("^(?:" + ruleset(rules_dir).parts["doc_type"] + ")")
-    for e in doc_type_ends(s, rules_dir):
-        rest = s[e:].lstrip()
-        if not rest or not (_CONTINUED.match(rest) or dt.match(rest)):
-            return e
-    return len(s)
 
 
 # ---- 主送机关 ----------------------------------------------------------------------------
@@ -373,7 +286,7 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
     keep: list[str] = []
     for s in reversed(lines[-4:]):
         keep.insert(0, s)
-        if squash(s).startswith("关于") or _organ_prefix(s, rules_dir):
+        if squash(s).startswith("关于") or organ_prefix(s, rules_dir):
             break  # the title's first line; what lies above is furniture or chrome
     formal = h.recipients or h.doc_number or h.issuers  # a notice's header, not a bare plan's title
     while len(keep) > 1 and is_organ(keep[0], rules_dir) and (formal or squash(keep[1]).startswith("关于")):
@@ -382,7 +295,7 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
     if keep and squash(keep[0]).startswith("关于") and above and is_organ(above, rules_dir):
         h.issuers.append(joint(above, rules_dir))  # 发文机关标志 printed without 文件
     title = clean_title("".join(keep))
-    org = _organ_prefix(title, rules_dir)
+    org = organ_prefix(title, rules_dir)
     if org:
         h.issuers.append(org)
         title = title[len(org) :]
@@ -398,12 +311,3 @@ def joint(line: str, rules_dir) -> str:
     if len(parts) > 1 and all(is_organ(p, rules_dir) for p in parts):
         return "、".join(parts)
     return squash(line)
-
-
-def _organ_prefix(title: str, rules_dir) -> str | None:
-    """'文水县卫生健康和体育局关于…' → '文水县卫生健康和体育局'."""
-    t = squash(title)
-    m = regex.match(r"^(.{2,60}?)(?=关于)", t)
-    if m and is_organ(m.group(1), rules_dir, longest=60):
-        return m.group(1)
-    return None

@@ -235,3 +235,12 @@ def _month_alone(s: str, start: int, rules_dir: Path | None) -> bool:
     """A month date stands alone or after an organ's name, not inside a sentence ('计划于2024年1月')."""
     before = s[:start]
     return not before.strip() or before[-1:].isspace() or is_organ(before, rules_dir)
+
+
+def organ_prefix(title: str, rules_dir: Path | None = None) -> str | None:
+    """'文水县卫生健康和体育局关于…' → '文水县卫生健康和体育局'."""
+    t = squash(title)
+    m = regex.match(r"^(.{2,60}?)(?=关于)", t)
+    if m and is_organ(m.group(1), rules_dir, longest=60):
+        return m.group(1)
+    return None
