@@ -41,6 +41,8 @@ def _compiled_lists(rules_dir: str | None) -> dict:
         "title_end": rs.compile(r"(?:{doc_type})(?:[（(][^（）()]{1,16}[）)])?$"),
         "stop": rs.compile(r"{prefix_stop}"),
         "seal": rs.compile(r"[（(](?:{seal})[）)]$"),
+        "head_end": rs.compile(r"(?:{organ_head_end})$"),
+        "head_place": rs.compile(r"{organ_head_place}"),
     }
 
 
@@ -103,11 +105,23 @@ def doc_numbers(text: str, rules_dir: Path | None = None) -> list[tuple[int, int
         for s in stop.finditer(prefix, overlapped=True):
             cut = max(cut, s.end())
         prefix = prefix[cut:]
+        cut += _organ_head(prefix, rules_dir)
+        prefix = m.group("prefix")[cut:]
         if len(prefix) < 2:
             continue
         start = m.start("prefix") + cut
         out.append((start, m.end(), f"{prefix}〔{m.group('year')}〕{m.group('num')}号"))
     return out
+
+
+def _organ_head(prefix: str, rules_dir) -> int:
+    """Length of an organ's name run onto a 机关代字 ('省卫健委|鲁卫发'), else 0."""
+    ls = lists(rules_dir)
+    for k in range(len(prefix) - 2, 3, -1):  # the longest name that leaves a 代字 of 2 or more
+        head = prefix[:k]
+        if len(prefix) - k <= 8 and ls["head_end"].search(head) and ls["head_place"].search(head):
+            return k
+    return 0
 
 
 # ---- organs and lists ----------------------------------------------------------------
