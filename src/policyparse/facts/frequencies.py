@@ -47,7 +47,7 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Frequency]:
     hits = []
     for order, rule in enumerate(rs.rules):
         for m in rule.regex.finditer(text):
-            fact = _scan(m, text, rs) if rule.get("scan") else _direct(m, rule, text, rs)
+            fact = _scan(m, rule, text, rs) if rule.get("scan") else _direct(m, rule, text, rs)
             if fact is not None:
                 hits.append(_Hit(fact.span.start, fact.span.end, order, fact))
     out, taken = [], []
@@ -71,7 +71,7 @@ def _direct(m, rule, text: str, rs) -> Frequency | None:
     return _fact(text, m.start(), m.end(), period, times / every, cmp)
 
 
-def _scan(m, text: str, rs) -> Frequency | None:
+def _scan(m, rule, text: str, rs) -> Frequency | None:
     """每 + period: read the rest of its clause for a count, a verb, or nothing."""
     g = m.groupdict()
     period = PERIODS[g["p"]]
@@ -94,6 +94,8 @@ def _scan(m, text: str, rs) -> Frequency | None:
         lead = text[max(0, m.start() - 3) : m.start()]  # 至少每年检测1次
         cmp = ">=" if count.group("n0") else _comparator(lead + window[: count.end()], rs)
         return _fact(text, m.start(), a + count.end(), period, n * _each(window[: count.start()], rs) / every, cmp)
+    if rule.get("needs_count"):
+        return None
     verb = rs.compile("{verbs}").search(window)
     stop = verb.start() if verb else len(window)
     if rs.compile("{rate}").search(window[:stop]) or rs.compile("{amount}|{change}").search(window):
