@@ -86,10 +86,11 @@ IMAGE_PAGE = b"0.2 0.2 0.2 rg 72 72 451 698 re f"  # a filled box: a page with n
 # ---- the cases -----------------------------------------------------------------
 
 
-def _zip() -> bytes:
+def _zip(members: dict | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("word/document.xml", "<w:document/>")
+        for name, body in (members or {"data/table.csv": "a,b\n1,2\n"}).items():
+            z.writestr(name, body)
     return buf.getvalue()
 
 
@@ -145,6 +146,7 @@ def cases(big: bool = False) -> list[Case]:
         Case("whitespace.txt", "empty", "only spaces, tabs, newlines and U+3000", extra={"data": " \t\n\r\n\u3000\n".encode()}),
         Case("image.png", "not-text", "PNG magic bytes", extra={"data": _png()}),
         Case("archive.zip", "not-text", "a ZIP archive", extra={"data": _zip()}),
+        Case("broken.docx", "damaged", "a ZIP that names a Word body but is no Word file", extra={"data": _zip({"word/document.xml": "<w:document/>"})}),
         Case("program.elf", "not-text", "an ELF executable", extra={"data": _elf()}),
         Case("noise.txt", "not-text", "random bytes without any magic", extra={"data": _noise(4096)}),
         Case("controls.txt", "not-text", "valid UTF-8 made of control characters", extra={"data": bytes(range(1, 9)) * 500}),
@@ -161,14 +163,14 @@ def cases(big: bool = False) -> list[Case]:
         Case("broken_utf8.txt", None, "invalid UTF-8 bytes on line 5", warning="decode-replaced", extra={"data": b"\n".join(broken), "line": 5}),
         Case("broken_gbk.txt", None, "invalid GBK bytes on line 4", warning="decode-replaced", extra={"data": b"\n".join(gbk_broken), "line": 4}),
         Case("nul.txt", None, "NUL bytes inside the text", warning="nul-bytes", extra={"data": NOTICE.encode().replace("覆盖率".encode(), b"\x00\x00")}),
-        Case("big_fast.txt", None, "a 256 KB notice (fast variant of the 50 MB one)", extra={"data": big_text(256 * 1024)}),
-        Case("long_line_fast.txt", None, "one line of 200,000 characters", extra={"data": ("覆盖率达到90%以上，" * 20_000).encode()}),
+        Case("big_fast.txt", None, "a 128 KB notice (fast variant of the 50 MB one)", extra={"data": big_text(128 * 1024)}),
+        Case("long_line_fast.txt", None, "one line of 55,000 characters", extra={"data": ("覆盖率达到90%以上，" * 5_000).encode()}),
         Case("labels_lines_fast.txt", None, "5,000 numbering labels, one per line", extra={"data": _labels_lines(5_000)}),
         Case("labels_row_fast.txt", None, "10,000 numbering labels in one line", extra={"data": ("1．" * 10_000 + "\n").encode()}),
         Case("nested.txt", None, "six numbering styles nested, 39 times over", extra={"data": "\n".join(nested).encode()}),
         Case("header_only.txt", None, "only a table header", extra={"data": "序号\t工作内容\t牵头单位\t完成时限\n".encode()}),
         Case("markdown.md", None, "markdown markup", extra={"data": ("# 通知\n\n**一、总体要求**\n\n> 到2025年完成。\n").encode()}),
-        Case("a directory", "unreadable", "a directory named as an input", kind="dir"),
+        Case("a directory", "not-found", "a directory without inputs named as an input", kind="dir"),
         Case("pipe.txt", "unreadable", "a FIFO (reading would block)", kind="fifo"),
         Case("dangling.txt", "not-found", "a symbolic link to nothing", kind="symlink"),
         Case("通知 文件 (1).txt", None, "a path with spaces and non-ASCII characters", extra={"data": NOTICE.encode()}),

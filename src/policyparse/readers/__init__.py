@@ -17,7 +17,7 @@ MAX_BYTES = 200 * 1024 * 1024  # beyond this a file is refused (too-large)
 # The file name endings a directory walk picks up by default (``extract DIR``).
 # A new reader adds its endings here, and only here.  Files named explicitly are
 # read whatever their ending: the kind is decided by content.
-SUFFIXES = (".txt", ".md", ".pdf")
+SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm")
 
 
 @dataclass
