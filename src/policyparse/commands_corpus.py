@@ -26,6 +26,7 @@ def export_cmd(
 ) -> None:
     """Load extract output into a queryable SQLite corpus (updated in place, keyed by sha256).
 
+    \b
     Example: policyparse extract samples/ --jsonl > corpus.jsonl && policyparse export corpus.jsonl --sqlite corpus.db
     """
     from . import store
@@ -55,7 +56,9 @@ def query_cmd(
 ) -> None:
     """Query a corpus database; rows come out as JSON lines.
 
-    Example: policyparse query corpus.db "SELECT issuer, count(*) AS n FROM documents GROUP BY issuer"
+    \b
+    Example: policyparse extract samples/ --jsonl > c.jsonl && policyparse export c.jsonl --sqlite c.db && policyparse query c.db --targets-due 2025
+    Example: policyparse extract samples/ --jsonl > c.jsonl && policyparse export c.jsonl --sqlite c.db && policyparse query c.db "SELECT issuer, count(*) AS n FROM documents GROUP BY issuer"
     """
     from . import store
 

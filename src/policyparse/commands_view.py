@@ -110,7 +110,7 @@ def eval_cmd(
     """Precision, recall and F1 per field against gold annotations, per document and in total.
 
     \b
-    Example: policyparse eval ../shared/gold samples/*.txt --misses
+    Example: policyparse eval samples/gold samples/*.txt --misses
     """
     from .evaluate import evaluate, load_gold, render, stem_of
     from .view import load
