@@ -189,13 +189,16 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
     """Drop running headers/footers: short lines repeated on page after page."""
     from collections import Counter
 
+    if len(lines) < 60:  # a running head needs pages to run over
+        return lines
     counts = Counter(ln.text for ln in lines if ln.kind == "text" and 6 <= len(ln.text) <= 40)
     heads = {t for t, c in counts.items() if c >= times and t[-1] not in _TERMINAL and not is_label_start(t)}
     if not heads:
         return lines
     out, carry = [], 0
-    for ln in lines:
-        if ln.kind == "text" and ln.text in heads:
+    for i, ln in enumerate(lines):
+        above_date = i + 1 < len(lines) and _DATE_ONLY.match(lines[i + 1].text)
+        if ln.kind == "text" and ln.text in heads and not above_date:
             carry += ln.gap_before + 1
             continue
         if carry:
@@ -206,6 +209,7 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
 
 
 _BARE_NUMBER = regex.compile(r"^\d{1,4}$")
+_DATE_ONLY = regex.compile(r"^[\d〇零一二三四五六七八九十O]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
 
 
 def drop_page_numbers(lines: list[Line]) -> list[Line]:

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from .normalize import Line
 
 # the last words of a document title; a 发文字号 line
-_TITLE_END = regex.compile(r"(?:通知|方案|意见|要点|办法|措施|规划|决定|报告|细则|条例|规定|纲要|计划|的函|》)$")
+_TITLE_END = regex.compile(r"(?:通知|方案|意见|要点|办法|措施|规划|决定|报告|细则|条例|规定|纲要|计划|函|纪要|批复|》)$")
+# a line that ends with a full date (a signature) or with a 发文字号 stands alone
+_ENDS_DATE = regex.compile(r"[\d〇零一二三四五六七八九十O]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
+_ENDS_DOC_NUMBER = regex.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,4}\s*号$")
 _DOC_NUMBER = regex.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号(?:\s+签发人.*)?$|^签发人")
 _TOC_LINE = regex.compile(r"[.…·．]{6,}")  # dot leaders of a table of contents
 _TERMINAL = "。！？；：!?;:"
@@ -54,10 +57,10 @@ def _width(text: str) -> int:
 def wrap_width(lines: list[Line]) -> int | None:
     """The width a hard-wrapped export broke lines at, or None for prose files."""
     widths = sorted(_width(ln.text) for ln in lines if ln.kind == "text" and len(ln.text) >= 8)
-    if len(widths) < 8:
+    if len(widths) < 8:  # too few lines to tell a wrap width from chance
         return None
     w = widths[int(len(widths) * 0.8)]
-    if w > 120:
+    if w > 100:  # exports wrap at 40-45 characters; longer lines are prose paragraphs
         return None
     near = sum(1 for x in widths if x >= 0.8 * w)
     return w if near >= 0.5 * len(widths) else None
@@ -86,6 +89,8 @@ def _continues(prev: Line, ln: Line, width: int | None) -> bool:
     if is_label_start(b) or _DATE_LINE.match(b) or _DATE_LINE.match(a):
         return False
     if _TOC_LINE.search(a) or _TOC_LINE.search(b):
+        return False
+    if _ENDS_DATE.search(a) or _ENDS_DOC_NUMBER.search(a):
         return False
     last = a.rstrip(_CLOSERS)[-1:] if a.rstrip(_CLOSERS) else ""
     if last and last in _TERMINAL:

@@ -1,0 +1,29 @@
+"""Normalization properties that need long inputs: running heads, offsets, lines."""
+
+from __future__ import annotations
+
+from policyparse.normalize import normalize_text
+
+
+def _paged(pages: int, head: str = "中央和国务院相关文件") -> str:
+    body = []
+    for p in range(pages):
+        body.append(head)
+        body += [f"第{p + 1}页的第{i + 1}段内容，各地要认真贯彻落实。" for i in range(20)]
+        body.append(str(p + 1))
+    return "\n".join(body)
+
+
+def test_running_head_repeated_on_every_page_is_dropped():
+    norm = normalize_text(_paged(4))
+    assert "中央和国务院相关文件" not in norm.text
+    assert "第4页的第20段内容" in norm.text
+
+
+def test_every_character_maps_back_to_its_input_line():
+    text = _paged(3)
+    norm = normalize_text(text)
+    lines = text.split("\n")
+    for needle in ("第1页的第1段", "第2页的第7段", "第3页的第20段"):
+        off = norm.text.index(needle)
+        assert needle in lines[norm.line_of(off) - 1]
