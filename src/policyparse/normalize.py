@@ -170,12 +170,11 @@ def clean_line(ln: Line) -> Line:
     return ln.strip()
 
 
-def drop_furniture(lines: list[Line]) -> list[Line]:
-    """Drop page numbers such as ``- 3 -`` and ``第 3 页 共 9 页``; keep the gap."""
-    out = []
-    carry = 0
-    for ln in lines:
-        if not ln.text or _FURNITURE.match(ln.text):
+def drop_lines(lines: list[Line], unwanted) -> list[Line]:
+    """Drop the lines ``unwanted(i, line)`` names; the blank gap they leave is kept."""
+    out, carry = [], 0
+    for i, ln in enumerate(lines):
+        if unwanted(i, ln):
             carry += ln.gap_before + 1
             continue
         if carry:
@@ -183,6 +182,11 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
             carry = 0
         out.append(ln)
     return out
+
+
+def drop_furniture(lines: list[Line]) -> list[Line]:
+    """Drop page numbers such as ``- 3 -`` and ``第 3 页 共 9 页``."""
+    return drop_lines(lines, lambda i, ln: not ln.text or bool(_FURNITURE.match(ln.text)))
 
 
 def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
@@ -193,19 +197,12 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
         return lines
     counts = Counter(ln.text for ln in lines if ln.kind == "text" and 6 <= len(ln.text) <= 40)
     heads = {t for t, c in counts.items() if c >= times and t[-1] not in _TERMINAL and not is_label_start(t)}
-    if not heads:
-        return lines
-    out, carry = [], 0
-    for i, ln in enumerate(lines):
+
+    def unwanted(i, ln):
         above_date = i + 1 < len(lines) and _DATE_ONLY.match(lines[i + 1].text)
-        if ln.kind == "text" and ln.text in heads and not above_date:
-            carry += ln.gap_before + 1
-            continue
-        if carry:
-            ln.gap_before += carry
-            carry = 0
-        out.append(ln)
-    return out
+        return ln.kind == "text" and ln.text in heads and not above_date
+
+    return drop_lines(lines, unwanted) if heads else lines
 
 
 _BARE_NUMBER = regex.compile(r"^\d{1,4}$")
@@ -217,16 +214,7 @@ def drop_page_numbers(lines: list[Line]) -> list[Line]:
 
     Runs after tables are rebuilt, so a table's row numbers are already inside rows.
     """
-    out, carry = [], 0
-    for ln in lines:
-        if ln.kind == "text" and _BARE_NUMBER.match(ln.text):
-            carry += ln.gap_before + 1
-            continue
-        if carry:
-            ln.gap_before += carry
-            carry = 0
-        out.append(ln)
-    return out
+    return drop_lines(lines, lambda i, ln: ln.kind == "text" and bool(_BARE_NUMBER.match(ln.text)))
 
 
 def tidy_spaces(ln: Line) -> Line:
