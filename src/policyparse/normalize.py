@@ -115,6 +115,7 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
     lines = split_lines(raw.text)
     lines = [clean_line(ln) for ln in lines]
     lines = drop_furniture(lines)
+    lines = drop_web_chrome(lines, rules_dir)
     for ln in lines:  # TSV rows a reader already built (PDF, Word, web tables)
         if "\t" in ln.text:
             ln.kind = "row"
@@ -187,6 +188,19 @@ def drop_lines(lines: list[Line], unwanted) -> list[Line]:
 def drop_furniture(lines: list[Line]) -> list[Line]:
     """Drop page numbers such as ``- 3 -`` and ``第 3 页 共 9 页``."""
     return drop_lines(lines, lambda i, ln: not ln.text or bool(_FURNITURE.match(ln.text)))
+
+
+def drop_web_chrome(lines: list[Line], rules_dir=None) -> list[Line]:
+    """Drop a web print's footer lines and cut tool-bar words run into the text."""
+    from .furniture import matchers
+
+    whole, prefix = matchers(rules_dir)
+    out = drop_lines(lines, lambda i, ln: bool(whole.match(ln.text)))
+    for i, ln in enumerate(out):
+        m = prefix.match(ln.text)
+        if m and m.end() < len(ln.text):
+            out[i] = ln.slice(m.end())
+    return out
 
 
 def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
