@@ -21,8 +21,10 @@ import regex
 
 from .. import rules
 from ..models import Span, Target
-from . import indicators, numbers
-from .indicators import MASK as _MASK
+from . import indicators, numbers, target_cues
+from .target_cues import MASK as _MASK
+from .target_cues import bounds as _bounds
+from .target_cues import mask as _mask
 
 __all__ = ["extract"]
 
@@ -106,15 +108,16 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: tuple, ctx=
     c.pre = _pre(masked, c, quantities, t)
     c.post = _post(text, q["end"], t)
     c.verb = _verb(text, masked, c, quantities, t, ctx)
-    if q["unit"] in t.time_units and t.deadline_duration.match(after) and not (c.verb and c.verb[0] == "level"):
-        return None  # 3—5年内, 30个工作日内: a deadline (but 平均住院日控制在8天以内 is a level)
+    level = (c.verb and c.verb[0] == "level") or t.apposition.search(masked, clause, q["start"])
+    if q["unit"] in t.time_units and t.deadline_duration.match(after) and not level:
+        return None  # 3—5年内: a deadline (but 平均住院日控制在8天以内, 反应时间12分钟以内 are levels)
     # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
     scope = t.scope.match(text[c.end : c.end + 14])
     if scope and any(text.startswith(w, c.end + scope.end()) for w in t.standard_nouns):
         scope = None  # 89元的标准: a standard, not a scope
     c.scope = bool(scope) or masked[clause_end - 1 : clause_end] == "的"
-    c.descriptive = _descriptive(masked, c, t) or _past(masked, c, t, ctx)
-    c.small = q["chinese"] and q["value"] < 10 and q["value_max"] is None
+    c.descriptive = target_cues.descriptive(masked, c, t) or target_cues.past(masked, c, t, ctx)
+    c.small = cls == "count" and q["chinese"] and q["value"] < 10 and q["value_max"] is None  # 翻一番 is no list
     c.comparator = _comparator(c)
     return c
 
@@ -171,6 +174,8 @@ def _listed_verb(masked: str, c: _Cand, quantities: list, t: tuple) -> tuple | N
         prev = masked[m.start() - 1 : m.start()]
         if prev and prev in t.verb_not_after.get(m.group(), ""):
             continue  # 发达, 作为
+        if masked[m.end() : m.end() + 1] in t.verb_not_before:
+            continue  # 覆盖率, 筛查率: the verb is part of a noun
         if any(m.end() <= o["start"] < c.q["start"] and o["unit"] in t.unit_class for o in quantities):
             return None  # it governs an earlier number: 提高10%和在2022年…
         kind = "be" if m.group() == "达" else m.lastgroup  # 患病率达4.98% reports; 达95%及以上 sets
@@ -186,32 +191,13 @@ def _governs(masked: str, c: _Cand, m, kind: str, t: tuple) -> bool:
     money = c.q["unit"] in t.money_units
     if kind == "be":
         # 为 is a preposition (免费为全县…) unless it stands right before the number
-        return len(gap) <= 2 and (money or bool(c.post) or any(w in masked[c.sentence : m.start()] for w in t.future_cues))
+        whole = target_cues.whole(masked, c, t)  # 覆盖率达100%
+        return len(gap) <= 2 and (money or whole or bool(c.post) or any(w in masked[c.sentence : m.start()] for w in t.future_cues))
     if kind == "by" and not (money or c.cls == "rate"):
         return False
     if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
         return False  # 降低65～74岁老年人失能发生率, 比非吸烟者缩短10年
     return True
-
-
-def _descriptive(masked: str, c: _Cand, t: tuple) -> bool:
-    """The number describes the past or the present state: 已达76.34岁, 上升了67.6%."""
-    if any(w in masked[c.sentence : c.q["start"]] for w in t.descriptive_sentence):
-        return True
-    if c.verb:
-        near = masked[max(c.clause, c.verb[1] - 2) : c.q["start"]]
-    else:
-        near = masked[max(c.clause, c.q["start"] - 10) : c.q["start"]]
-    for w in t.descriptive_except:
-        near = near.replace(w, _MASK)
-    return any(w in near for w in t.descriptive_near)
-
-
-def _past(masked: str, c: _Cand, t: tuple, ctx) -> bool:
-    """The sentence opens with a year before the document's own: it reports the past."""
-    year = getattr(ctx, "year", None)
-    m = t.past_year.match(masked[c.sentence : c.q["start"]])
-    return bool(year and m and int(m.group("year2") or m.group("year")) < year)
 
 
 def _comparator(c: _Cand) -> str:
@@ -236,13 +222,19 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         return False, ""
     if c.scope and not (strong or (c.verb and c.verb[0] == "count" and c.q["start"] - c.verb[2] <= 6)):
         return False, ""
+    if target_cues.modifies_indicator(masked, c, t):
+        return False, ""
     closes = c.end >= len(masked) or masked[c.end] in _CLAUSE or bool(_LIST_NEXT.match(masked, c.end))
+    guarantee = not c.scope and target_cues.guarantee(masked, c, t)
+    apposition = closes and target_cues.apposition(masked, c, t)
     if c.cls == "level":
-        return bool(strong or (c.verb and closes)), "level"
+        return bool(strong or (c.verb and closes) or guarantee or apposition), "level"
     if c.pre and (strong or c.cls != "count"):
         return True, "comparator"  # 患者超过3000万人 (a weak comparator on a count) is not enough
     if c.verb:
         return True, "verb"
+    if guarantee or apposition:
+        return True, "guarantee" if guarantee else "apposition"
     if c.post and (c.end >= len(masked) or masked[c.end] in _CLAUSE):
         return True, "closing-comparator"
     after = t.level_verb.match(masked, c.end)
@@ -264,8 +256,8 @@ def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
         prev = next((p for p in reversed(cands[:i]) if p.target), None)
         if prev is None or prev.sentence != c.sentence or prev.cls != c.cls:
             continue
-        if c.cls == "level" and not _LIST_GAP.fullmatch(masked[prev.end : c.q["start"]]):
-            continue  # durations share a verb only in a bare run: 不少于10、9、8个小时
+        if c.cls == "level" and not (_LIST_GAP.fullmatch(masked[prev.end : c.q["start"]]) or c.q["unit"] == prev.q["unit"]):
+            continue  # durations share a verb in a bare run (不少于10、9、8个小时) or a run of one unit
         if c.small and not prev.q["chinese"]:
             continue
         gap = masked[prev.end : c.q["start"]]
@@ -360,32 +352,6 @@ def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: tup
         if found:
             return found
     return None
-
-
-# ---- text helpers ---------------------------------------------------------------------
-
-
-def _bounds(masked: str, a: int, b: int, stops: set) -> tuple[int, int]:
-    s = a
-    while s > 0 and masked[s - 1] not in stops:
-        s -= 1
-    e = b
-    while e < len(masked) and masked[e] not in stops:
-        e += 1
-    return s, e
-
-
-def _mask(text: str, t: tuple) -> str:
-    """``text`` with quotes, titles and parentheses blanked out (same length)."""
-    masked = text
-    for _ in range(3):  # nested: （《膳食指南》（以下简称…）推荐标准为每天25～30g）
-        out = list(masked)
-        for m in t.masked.finditer(masked):
-            out[m.start() : m.end()] = _MASK * (m.end() - m.start())
-        if "".join(out) == masked:
-            break
-        masked = "".join(out)
-    return masked
 
 
 # ---- rules ----------------------------------------------------------------------------
