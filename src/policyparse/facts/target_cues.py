@@ -16,7 +16,7 @@ from .indicators import MASK
 
 __all__ = [
     "MASK", "apposition", "bounds", "descriptive", "forward_before", "guarantee", "mask",
-    "modifies_indicator", "past", "sentence_start", "whole",
+    "modifies_indicator", "past", "per_capita", "sentence_start", "share", "whole",
 ]
 
 _FULL_STOP = set("。！？!?\n")
@@ -159,3 +159,24 @@ def whole(masked: str, c, t) -> bool:
 def modifies_indicator(masked: str, c, t) -> bool:
     """提供6类以上疗法的比例达到100%: the number sits inside the indicator of another target."""
     return bool(t.indicator_modifier.match(masked, c.end, c.clause_end))
+
+
+def share(masked: str, c, t) -> bool:
+    """全市90%以上的乡镇卫生院达到标准: a share that opens its clause and is the subject of a verb.
+
+    (覆盖率达到90%以上的地区 is a scope: a verb stands before the share there.)
+    """
+    head = t.share_subject.search(masked, c.clause, c.q["start"]) if c.cls == "rate" else None
+    if head is None or (c.verb and c.verb[1] >= head.start()):
+        return False  # (a verb of an earlier list item, 开展…、60%以上的…, governs nothing here)
+    rest = masked[c.end : min(c.clause_end, c.end + 30)]
+    m = t.level_verb.search(rest)
+    return (bool(m) and m.lastgroup != "be") or any(w in rest for w in t.share_verbs)
+
+
+def per_capita(masked: str, c, t) -> bool:
+    """每千人口拥有执业（助理）医师3.2人 in a sentence that looks forward: a ratio set per head."""
+    if not t.per_capita.search(masked, c.clause, c.q["start"]):
+        return False
+    para = masked.rfind("\n", 0, c.q["start"]) + 1
+    return forward_before(masked, para, c.q["start"], t) >= 0

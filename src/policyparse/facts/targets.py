@@ -195,8 +195,11 @@ def _governs(masked: str, c: _Cand, m, kind: str, t: tuple) -> bool:
         return len(gap) <= 2 and (money or whole or bool(c.post) or any(w in masked[c.sentence : m.start()] for w in t.future_cues))
     if kind == "by" and not (money or c.cls == "rate"):
         return False
+    if c.cls == "level" and kind == "change" and len(gap) <= 2:
+        # 人均预期寿命提高1岁以上 / 到2025年…提高1岁 (but 比非吸烟者缩短10年 reports)
+        return bool(c.post) or any(w in masked[c.sentence : m.start()] for w in t.future_cues)
     if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
-        return False  # 降低65～74岁老年人失能发生率, 比非吸烟者缩短10年
+        return False  # 降低65～74岁老年人失能发生率
     return True
 
 
@@ -220,6 +223,8 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         return False, ""
     if c.descriptive:
         return False, ""
+    if c.scope and target_cues.share(masked, c, t):
+        return True, "share"  # 全市90%以上的乡镇卫生院达到服务能力基本标准
     if c.scope and not (strong or (c.verb and c.verb[0] == "count" and c.q["start"] - c.verb[2] <= 6)):
         return False, ""
     if target_cues.modifies_indicator(masked, c, t):
@@ -235,6 +240,8 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         return True, "verb"
     if guarantee or apposition:
         return True, "guarantee" if guarantee else "apposition"
+    if closes and c.cls in ("count", "measure") and target_cues.per_capita(masked, c, t):
+        return True, "per-capita"  # 到2030年，每千人口拥有执业（助理）医师3.2人
     if c.post and (c.end >= len(masked) or masked[c.end] in _CLAUSE):
         return True, "closing-comparator"
     after = t.level_verb.match(masked, c.end)
