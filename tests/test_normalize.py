@@ -27,3 +27,9 @@ def test_every_character_maps_back_to_its_input_line():
     for needle in ("第1页的第1段", "第2页的第7段", "第3页的第20段"):
         off = norm.text.index(needle)
         assert needle in lines[norm.line_of(off) - 1]
+
+
+def test_a_repeated_tag_continuation_is_not_a_running_head():
+    item = "（{}）加强控烟工作，推进无烟环境建设。（卫生健康委牵头，中央文明办、烟草\n局按职责分工负责）"
+    text = "\n".join(["一、重点任务"] + [item.format(n) for n in "一二三四五六七八"] + ["正文内容。"] * 60)
+    assert normalize_text(text).text.count("局按职责分工负责）") == 8

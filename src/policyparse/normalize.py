@@ -210,13 +210,22 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
     if len(lines) < 60:  # a running head needs pages to run over
         return lines
     counts = Counter(ln.text for ln in lines if ln.kind == "text" and 6 <= len(ln.text) <= 40)
-    heads = {t for t, c in counts.items() if c >= times and t[-1] not in _TERMINAL and not is_label_start(t)}
+    heads = {
+        t
+        for t, c in counts.items()
+        if c >= times and t[-1] not in _TERMINAL and not is_label_start(t) and _balanced(t)
+    }
 
     def unwanted(i, ln):
         above_date = i + 1 < len(lines) and _DATE_ONLY.match(lines[i + 1].text)
         return ln.kind == "text" and ln.text in heads and not above_date
 
     return drop_lines(lines, unwanted) if heads else lines
+
+
+def _balanced(t: str) -> bool:
+    """A line that closes a bracket opened above (…分工负责）) continues the text."""
+    return t.count("）") + t.count(")") <= t.count("（") + t.count("(")
 
 
 _BARE_NUMBER = regex.compile(r"^\d{1,4}$")

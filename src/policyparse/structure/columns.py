@@ -25,6 +25,8 @@ def role_of(name: str, rules_dir: Path | None = None) -> str | None:
     m = cols.compile("{target_column}").match(name) if "target_column" in cols.parts else None
     if m:
         return f"target:{m.group('year')}" if m.group("year") else "target"
+    if "text_column" in cols.parts and cols.compile("{text_column}").match(name):
+        return "text"
     return None
 
 
