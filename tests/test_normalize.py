@@ -33,3 +33,8 @@ def test_a_repeated_tag_continuation_is_not_a_running_head():
     item = "（{}）加强控烟工作，推进无烟环境建设。（卫生健康委牵头，中央文明办、烟草\n局按职责分工负责）"
     text = "\n".join(["一、重点任务"] + [item.format(n) for n in "一二三四五六七八"] + ["正文内容。"] * 60)
     assert normalize_text(text).text.count("局按职责分工负责）") == 8
+
+
+def test_a_one_letter_page_mark_repeated_on_every_page_is_dropped():
+    norm = normalize_text(_paged(4, head="X"))
+    assert "X" not in norm.text

@@ -209,7 +209,12 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
 
     if len(lines) < 60:  # a running head needs pages to run over
         return lines
-    counts = Counter(ln.text for ln in lines if ln.kind == "text" and 6 <= len(ln.text) <= 40)
+    # short lines only; a line without Chinese (X, ——) may be as short as one character
+    counts = Counter(
+        ln.text
+        for ln in lines
+        if ln.kind == "text" and len(ln.text) <= 40 and (len(ln.text) >= 6 or not _HAN.search(ln.text))
+    )
     heads = {
         t
         for t, c in counts.items()
@@ -229,6 +234,7 @@ def _balanced(t: str) -> bool:
 
 
 _BARE_NUMBER = regex.compile(r"^\d{1,4}$")
+_HAN = regex.compile(r"\p{Han}")
 _DATE_ONLY = regex.compile(r"^[\d〇零一二三四五六七八九十O]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
 
 
