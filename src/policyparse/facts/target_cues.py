@@ -15,7 +15,7 @@ from __future__ import annotations
 from .indicators import MASK
 
 __all__ = [
-    "MASK", "apposition", "bounds", "descriptive", "forward_before", "guarantee", "mask",
+    "MASK", "apposition", "heading_indicator", "bounds", "descriptive", "forward_before", "guarantee", "mask",
     "modifies_indicator", "past", "per_capita", "sentence_start", "share", "whole",
 ]
 
@@ -180,3 +180,15 @@ def per_capita(masked: str, c, t) -> bool:
         return False
     para = masked.rfind("\n", 0, c.q["start"]) + 1
     return forward_before(masked, para, c.q["start"], t) >= 0
+
+
+def heading_indicator(text: str, masked: str, c, t) -> tuple | None:
+    """(phrase, start, end) of an indicator printed as the item's heading: ``居民健康素养水平。到2025年达到30%``.
+
+    Only where the target's own clause names none, the heading is the text's
+    first line or sentence and it ends like an indicator (率, 水平, 比例, 数).
+    """
+    head = t.heading_indicator.match(masked)
+    if head is None or head.end() > c.clause:
+        return None
+    return text[head.start("ind") : head.end("ind")], head.start("ind"), head.end("ind")

@@ -312,7 +312,7 @@ def _build(text: str, masked: str, c: _Cand, head: Target | None, quantities: li
         floor = _floor(masked, c, min([anchor] + near), quantities, t)
         ind = _indicator(text, masked, c, floor, anchor, t, ctx)
     start, end = min([anchor, q["start"]] + near) if c.via != "list" and head is None else anchor, c.end
-    if ind:
+    if ind and ind[1] >= c.sentence:  # (a heading's indicator stays out of the text)
         start, end = min(start, ind[1]), max(end, ind[2])
     return Target(
         text=text[start:end],
@@ -358,7 +358,7 @@ def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: tup
         found = find()
         if found:
             return found
-    return None
+    return target_cues.heading_indicator(text, masked, c, t)
 
 
 # ---- rules ----------------------------------------------------------------------------
