@@ -234,8 +234,8 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
     apposition = closes and target_cues.apposition(masked, c, t)
     if c.cls == "level":
         return bool(strong or (c.verb and closes) or guarantee or apposition), "level"
-    if c.pre and (strong or c.cls != "count"):
-        return True, "comparator"  # 患者超过3000万人 (a weak comparator on a count) is not enough
+    if c.pre and (strong or c.cls != "count" or _looks_forward(masked, c, t)):
+        return True, "comparator"  # 患者超过3000万人 (a weak comparator on a count) reports
     if c.verb:
         return True, "verb"
     if guarantee or apposition:
@@ -253,6 +253,11 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         if m and m.lastgroup != "be" and not any(w in rest[: m.start()] for w in t.descriptive_near):
             return True, "subject"
     return False, ""
+
+
+def _looks_forward(masked: str, c: _Cand, t: tuple) -> bool:
+    """到2030年，总规模超过5000亿元: the sentence up to the number looks forward."""
+    return target_cues.forward_before(masked, target_cues.sentence_start(masked, c.q["start"]), c.q["start"], t) >= 0
 
 
 def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
