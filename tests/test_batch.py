@@ -250,3 +250,41 @@ def test_closed_pipe_is_quiet(corpus200):
     res = subprocess.run(f"policyparse extract '{corpus200}' --jsonl --workers 2 | head -n 2", shell=True, capture_output=True, env=env, timeout=120)
     assert len(res.stdout.decode().splitlines()) == 2
     assert b"Traceback" not in res.stderr and b"BrokenPipe" not in res.stderr
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    """stderr a terminal: a progress bar (files, rate) then the summary; stdout stays JSON lines."""
+    import pty
+
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(NOTICE.format(n=n), encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"")
+    master, slave = pty.openpty()
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "100"}
+    proc = subprocess.Popen([str(BIN / "policyparse"), "extract", str(tmp_path), "--workers", "2"], stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    chunks: list[bytes] = []
+
+    def drain():  # keep the terminal's buffer from filling while the run writes to it
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    import threading
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    out, _ = proc.communicate(timeout=120)
+    reader.join(10)
+    os.close(master)
+    seen = b"".join(chunks)
+    assert proc.returncode == 1
+    assert len(out.decode().splitlines()) == 4
+    text = seen.decode(errors="replace")
+    assert "files/s" in text and "4/4" in text
+    assert "error: " in text and "4 files: 3 ok, 1 failed" in text

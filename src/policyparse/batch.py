@@ -32,7 +32,7 @@ DEFAULT_TIMEOUT = 600.0  # seconds per document; generous: a 50 MB notice takes 
 _TICK = 0.2  # seconds between progress refreshes while waiting on workers
 _GRACE = 5.0  # a worker still silent this long after its timeout is killed
 _RECYCLE_KB = 1_024_000  # a worker whose peak RSS passed this is replaced after its file
-_WINDOW = 4  # results held back per worker while an earlier file is still running
+_WINDOW = 16  # results held back per worker while an earlier file is still running
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,8 @@ class Reporter:
             console=console,
             auto_refresh=False,  # no refresh thread: worker processes are forked
             transient=True,
+            redirect_stdout=False,  # stdout is the JSON stream, never the terminal's
+            redirect_stderr=False,
         )
         self.task = self.progress.add_task("extract", total=self.total, rate="-", failures="")
         self.progress.start()
