@@ -193,12 +193,10 @@ def _patterns():
 # fix is the same each time: possessive quantifiers (\s*+, \d++) or a
 # lookbehind such as (?<![\d.]) so a match cannot start inside a run.
 KNOWN_RUNAWAY = {
-    "deadlines:part:dash": "\\s*[-—…]\\s* on a run of spaces (use \\s*+)",
-    "frequencies:part:amount": "\\d+(?:\\.\\d+)?\\s* restarts inside a run of digits (add (?<![\\d.]), use \\d++)",
     "numbers:range": "{number}\\s*…{range_sep} restarts inside a run of digits (add (?<![\\d.]), use \\d++)",
     "numbers:ratio": "{arabic}\\s*[:：∶] restarts inside a run of digits (add (?<![\\d.]), use \\d++)",
-    "indicator_cells:cell-value": "^\\s*(…)?\\s*(?P<value>…)… adjacent \\s* around optional groups (use \\s*+)",
-    "metadata:chrome": "\\s+>\\s+|\\s*»\\s* on a run of spaces (use \\s++>\\s++ and \\s*+»\\s*+)",
+    "furniture:footer-line": "^\\s*(?:…|【?\\s*(?:打印|关闭)…)\\s*$: adjacent \\s* on a run of spaces (use ^\\s*+ and 【?\\s*+)",
+    "furniture:toolbar-prefix": "^\\s*(?:【?\\s*(?:打印|收藏…)…){2,}: adjacent \\s* on a run of spaces (use ^\\s*+ and \\s*+)",
 }
 PATTERNS = dict(_patterns())
 STRINGS = _adversarial(30_000)

@@ -79,8 +79,9 @@ def test_discover_sorts_recurses_and_skips_hidden(tmp_path):
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("一、通知", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("a,b", encoding="utf-8")
     rels = [i.rel for i in batch.discover([str(tmp_path)])]
-    assert rels == ["B.TXT", "a.md", "b/1.pdf", "b/2.txt", "b/sub/0.txt"]
+    assert rels == ["B.TXT", "a.md", "b/1.pdf", "b/2.txt", "b/sub/0.txt", "c.docx"]
     assert [i.rel for i in batch.discover([str(tmp_path)], ["*.md", "b/sub/*"])] == ["a.md", "b/sub/0.txt"]
 
 
@@ -236,7 +237,9 @@ def test_ctrl_c_leaves_complete_lines(corpus200):
     )
     first = proc.stdout.readline()  # the run is under way
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole process group
-    rest, err = proc.communicate(timeout=60)
+    rest = proc.stdout.read()  # through the same buffered reader as readline
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
     lines = (first + rest).decode().splitlines()
     assert proc.returncode == 130, err
     assert 1 <= len(lines) <= 200
