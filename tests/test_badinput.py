@@ -80,7 +80,7 @@ def test_single_input_behaviour(case, files):
         lines = res.stderr.splitlines()
         if case.kind == "dir":  # a directory is a batch: its error record on stdout, then the summary
             assert json.loads(res.stdout)["error"]["code"] == case.code
-            assert len(lines) == 2 and lines[1].startswith("policyparse: 1 files: 0 ok, 1 failed")
+            assert len(lines) == 2 and lines[1].startswith("policyparse: 1 file: 0 ok, 1 failed")
         else:
             assert res.stdout == "" and len(lines) == 1
         assert res.exit_code == 1

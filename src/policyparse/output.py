@@ -287,7 +287,8 @@ class Reporter:
             return
         seconds = self._clock() - self.started
         finished = self.ok + self.failed + self.skipped
-        head = f"interrupted after {finished} of {self.total} files" if interrupted else f"{self.total} files"
+        files = f"{self.total} file{'' if self.total == 1 else 's'}"
+        head = f"interrupted after {finished} of {files}" if interrupted else files
         skipped = f", {self.skipped} skipped" if self.skipped else ""
         self.line(
             f"policyparse: {head}: {self.ok} ok, {self.failed} failed{skipped}; "
