@@ -195,8 +195,6 @@ def _patterns():
 KNOWN_RUNAWAY = {
     "numbers:range": "{number}\\s*…{range_sep} restarts inside a run of digits (add (?<![\\d.]), use \\d++)",
     "numbers:ratio": "{arabic}\\s*[:：∶] restarts inside a run of digits (add (?<![\\d.]), use \\d++)",
-    "furniture:footer-line": "^\\s*(?:…|【?\\s*(?:打印|关闭)…)\\s*$: adjacent \\s* on a run of spaces (use ^\\s*+ and 【?\\s*+)",
-    "furniture:toolbar-prefix": "^\\s*(?:【?\\s*(?:打印|收藏…)…){2,}: adjacent \\s* on a run of spaces (use ^\\s*+ and \\s*+)",
 }
 PATTERNS = dict(_patterns())
 STRINGS = _adversarial(30_000)
