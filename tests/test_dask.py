@@ -1,0 +1,27 @@
+"""Scale-out on Dask: a LocalCluster of 2 worker processes gives the local pool's bytes."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from policyparse import batch, distributed
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def test_dask_local_is_byte_identical_to_the_local_pool():
+    pytest.importorskip("distributed", reason="the optional 'dask' extra is not installed")
+    inputs = batch.discover([str(SAMPLES)])
+    job = batch.Job()
+    local = [o.text for o in batch.run(inputs, job, workers=2)]
+    remote = [o.text for o in distributed.run(inputs, functools.partial(batch.process, job=job), "local", workers=2)]
+    assert len(remote) == len(inputs) == 5
+    assert remote == local
+
+
+def test_partitions_keep_results_streaming():
+    assert distributed.partition_size(1000, 2) == 32
+    assert distributed.partition_size(5, 2) == 1
