@@ -20,6 +20,9 @@ import typer
 
 from . import __version__
 from .errors import ExitCode, PolicyparseError, RulesError
+from .readers import SUFFIXES
+
+_KINDS = " ".join(SUFFIXES)
 
 app = typer.Typer(
     name="policyparse",
@@ -100,11 +103,11 @@ def _emit(text: str) -> None:
 
 @app.command("extract")
 def extract_cmd(
-    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Notices (.txt, .md, .pdf), directories (searched recursively), or - for stdin."),
+    paths: list[str] = typer.Argument(..., metavar="PATH...", help=f"Notices ({_KINDS}), directories (searched recursively), or - for stdin."),
     jsonl: bool = typer.Option(False, "--jsonl", help="One JSON object per line, in input order (the default for several inputs)."),
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir", metavar="DIR", help="Write one <name>.json per input here, mirroring the input tree."),
     skip_existing: bool = typer.Option(False, "--skip-existing", help="With -o: skip inputs whose output exists (resume a batch)."),
-    globs: Optional[list[str]] = typer.Option(None, "--glob", metavar="PATTERN", help="In directories, take files matching this pattern (repeatable; default: *.txt *.md *.pdf)."),
+    globs: Optional[list[str]] = typer.Option(None, "--glob", metavar="PATTERN", help=f"In directories, take files matching this pattern (repeatable; default: {_KINDS})."),
     workers: int = typer.Option(0, "-j", "--workers", metavar="N", show_default=False, help="Worker processes (default: number of cores)."),
     select: Optional[str] = typer.Option(None, "--select", metavar="KIND", help="One line per fact: measures, targets, deadlines, frequencies, units or leaders."),
     fmt: str = typer.Option("json", "--format", metavar="FORMAT", help="json, or csv (with --select; UTF-8 with BOM for Excel)."),
