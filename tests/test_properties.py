@@ -17,7 +17,7 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from policyparse import pipeline  # noqa: E402
-from policyparse.facts import FactContext, deadlines, frequencies, leaders, metadata, targets, units  # noqa: E402
+from policyparse.facts import FactContext, deadlines, frequencies, indicator_cells, leaders, metadata, targets, units  # noqa: E402
 from policyparse.models import Document  # noqa: E402
 from policyparse.normalize import normalize_text  # noqa: E402
 from policyparse.structure.numbering import build_tree  # noqa: E402
@@ -73,7 +73,7 @@ def test_numbering_tree_paths_unique_parents_first(text):
         seen.add(node.id)
 
 
-@pytest.mark.parametrize("module", [deadlines, frequencies, targets], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize("module", [deadlines, frequencies, targets, indicator_cells], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 @given(text=texts)
 def test_fact_spans_slice_their_own_text(module, text):
     _spans_slice(text, module.extract(text, CTX))
