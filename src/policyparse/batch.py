@@ -166,12 +166,12 @@ def read_input(path: str) -> bytes:
 
 def process(index: int, inp: Input, job: Job) -> Outcome:
     """Read, extract and render one input; every failure becomes an error record."""
-    from .pipeline import extract  # lazy: the parent of a pool never needs it
-
     data = None
     try:
         # a module that prints must not corrupt the JSON on stdout
         with _deadline(job.timeout), contextlib.redirect_stdout(sys.stderr):
+            from .pipeline import extract  # lazy (a pool parent never needs it); a broken module is an error record
+
             if inp.error:
                 raise PolicyparseError(*inp.error, inp.path)
             data = inp.data if inp.data is not None else read_input(inp.path)
