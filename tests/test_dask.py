@@ -25,3 +25,15 @@ def test_dask_local_is_byte_identical_to_the_local_pool():
 def test_partitions_keep_results_streaming():
     assert distributed.partition_size(1000, 2) == 32
     assert distributed.partition_size(5, 2) == 1
+
+
+def test_cli_dask_local_matches_the_local_run(tmp_path):
+    pytest.importorskip("distributed", reason="the optional 'dask' extra is not installed")
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("policyparse"))
+    local = subprocess.run([exe, "extract", str(SAMPLES), "--jsonl", "-q", "--workers", "2"], capture_output=True, timeout=300)
+    remote = subprocess.run([exe, "extract", str(SAMPLES), "--jsonl", "-q", "--dask", "local", "--workers", "2"], capture_output=True, timeout=300)
+    assert local.returncode == remote.returncode == 0
+    assert remote.stdout == local.stdout and remote.stdout.count(b"\n") == 5

@@ -100,3 +100,16 @@ def test_parquet_export(tmp_path, outputs):
     files = store.export_parquet(db, tmp_path / "pq")
     assert {f.stem for f in files} == set(store.TABLES)
     assert pq.read_table(tmp_path / "pq" / "measures.parquet").num_rows == _count(db, "measures")
+
+
+def test_cli_extract_straight_into_sqlite(tmp_path):
+    db = tmp_path / "corpus.db"
+    samples = str(SAMPLES[0].parent)
+    r = subprocess.run([EXE, "extract", samples, "--sqlite", str(db), "-q"], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout == ""
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == len(SAMPLES)
+    before = con.execute("SELECT count(*) FROM measures").fetchone()[0]
+    r = subprocess.run([EXE, "extract", samples, "--sqlite", str(db), "-q"], capture_output=True, text=True)
+    assert r.returncode == 0
+    assert con.execute("SELECT count(*) FROM measures").fetchone()[0] == before  # updated in place

@@ -116,6 +116,8 @@ def extract_cmd(
     compact: bool = typer.Option(False, "--compact", help="One line of JSON instead of indented JSON."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help="Override encoding detection (e.g. gb18030)."),
     rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="DIR", help="A directory of rule files overriding the shipped ones."),
+    sqlite: Optional[Path] = typer.Option(None, "--sqlite", metavar="FILE", help="Write (or update) a corpus database instead of printing JSON (see `query`)."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS", help="Run on Dask: 'local' (a LocalCluster) or a scheduler address (extra: dask)."),
 ) -> None:
     """Extract notices into JSON on stdout (or files with -o).
 
@@ -144,6 +146,8 @@ def extract_cmd(
         raise typer.BadParameter("must not be negative", param_hint="--workers/--timeout")
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once", param_hint="PATHS")
+    if sqlite is not None and (select is not None or output_dir is not None):
+        raise typer.BadParameter("writes whole documents: not with --select or -o", param_hint="--sqlite")
     _check_rules(rules_dir)
 
     single = len(paths) == 1 and not jsonl and output_dir is None and (paths[0] == "-" or not os.path.isdir(paths[0]))
@@ -152,7 +156,10 @@ def extract_cmd(
     inputs = batch.discover(paths, globs)
     if "-" in paths:
         inputs = [batch.Input("-", data=sys.stdin.buffer.read()) if i.path == "-" else i for i in inputs]
-    code = _run(inputs, job, single=single, workers=workers or _cores(), output_dir=output_dir, skip_existing=skip_existing, quiet=quiet)
+    code = _run(
+        inputs, job, single=single and sqlite is None, workers=workers or _cores(), output_dir=output_dir,
+        skip_existing=skip_existing, quiet=quiet, sqlite=sqlite, dask=dask,
+    )
     raise typer.Exit(code)
 
 
@@ -163,7 +170,10 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _run(inputs, job, *, single: bool, workers: int, output_dir: Optional[Path], skip_existing: bool, quiet: bool) -> ExitCode:
+def _run(
+    inputs, job, *, single: bool, workers: int, output_dir: Optional[Path], skip_existing: bool, quiet: bool,
+    sqlite: Optional[Path] = None, dask: Optional[str] = None,
+) -> ExitCode:
     """Run ``inputs`` and write each result in input order; the exit status."""
     from . import batch
     from .output import OutputError, Reporter, csv_header, plan_outputs, write_atomic
@@ -181,7 +191,19 @@ def _run(inputs, job, *, single: bool, workers: int, output_dir: Optional[Path],
     report = Reporter(len(inputs), quiet=quiet, batch=not single)
     report.skipped = len(inputs) - len(todo)
     header = csv_header(style.select) if style.fmt == "csv" else ""
-    results = batch.run(todo, job, workers, tick=report.tick)
+    if dask:  # the same per-file work, mapped over a Dask bag; results in input order
+        import functools
+
+        from . import distributed
+
+        results = distributed.run(todo, functools.partial(batch.process, job=job), dask, workers)
+    else:
+        results = batch.run(todo, job, workers, tick=report.tick)
+    db = None
+    if sqlite is not None:
+        from . import store
+
+        db = store.connect(sqlite)
     interrupted = broken = False
     with _Shield() as shield:
         try:
@@ -189,6 +211,11 @@ def _run(inputs, job, *, single: bool, workers: int, output_dir: Optional[Path],
                 with shield.write():
                     _emit(header)
             for out in results:
+                if db is not None:  # --sqlite: each document in its own transaction
+                    if out.ok:
+                        store.write(db, json.loads(out.text))
+                    report.done(out)
+                    continue
                 if out.ok and targets is not None:
                     try:
                         with shield.write():
