@@ -6,36 +6,85 @@ report of the past or the present (``2012年调查显示，…；…达到32.9%`
 ``我国抑郁症患病率达到2.1%``) is no commitment; a guarantee (``确保小学生每天睡眠
 10个小时``) or an indicator written right before its value (``接听率100%``) is.
 
-    >>> bounds("甲，乙达到90%。", 4, 7, set("，。"))
-    (2, 7)
+    >>> Index("甲，乙达到90%。", None).bounds(4, 7, "clause")
+    (2, 8)
 """
 
 from __future__ import annotations
 
+import bisect
+
 from .indicators import MASK
 
 __all__ = [
-    "MASK", "apposition", "heading_indicator", "bounds", "descriptive", "forward_before", "guarantee", "mask",
-    "modifies_indicator", "past", "per_capita", "sentence_start", "share", "whole",
+    "MASK", "Index", "apposition", "heading_indicator", "descriptive", "guarantee", "mask",
+    "modifies_indicator", "past", "per_capita", "share", "whole",
 ]
 
-_FULL_STOP = set("。！？!?\n")
+# stops by reach: a comma clause, a ；-sentence, a full sentence, a paragraph
+STOPS = {
+    "clause": "，,；;。！？!?\n：:\t",  # a tab parts the cells of a table row
+    "sentence": "；;。！？!?\n",
+    "full": "。！？!?\n",
+    "line": "\n",
+}
+# word lists of rules/targets.toml looked up by position (found once per text)
+_CUE_LISTS = (
+    "forward_cues", "future_cues", "descriptive_sentence", "baseline_cues", "advice_leads",
+    "report_words", "definition", "guarantee_words",
+)
 
 
-def bounds(masked: str, a: int, b: int, stops: set) -> tuple[int, int]:
-    """The stretch around ``masked[a:b]`` up to the nearest stop characters."""
-    s = a
-    while s > 0 and masked[s - 1] not in stops:
-        s -= 1
-    e = b
-    while e < len(masked) and masked[e] not in stops:
-        e += 1
-    return s, e
+class Index:
+    """The stops and cue words of one masked text, found once, looked up by bisection.
 
+    Scanning back to a sentence start for every number is quadratic on a long
+    line without 。; here each look-up costs a bisection.
 
-def sentence_start(masked: str, pos: int) -> int:
-    """Where the full sentence holding ``pos`` starts (。！？ or a line end; not ；)."""
-    return bounds(masked, pos, pos, _FULL_STOP)[0]
+        >>> ix = Index("甲，乙达到90%。", None)
+        >>> ix.bounds(4, 7, "clause")
+        (2, 8)
+    """
+
+    def __init__(self, masked: str, t):
+        self.masked = masked
+        self._stops = {k: [i for i, ch in enumerate(masked) if ch in chars] for k, chars in STOPS.items()}
+        self._cues = {}
+        for name in _CUE_LISTS if t is not None else ():
+            found = []
+            for w in getattr(t, name):
+                i = masked.find(w)
+                while i >= 0:
+                    if not (name in ("forward_cues", "future_cues") and masked[i - 1 : i] == "截"):
+                        found.append((i + len(w), i))  # 截至2022年底 reports: no forward cue
+                    i = masked.find(w, i + 1)
+            found.sort()
+            self._cues[name] = ([e for e, _ in found], found)
+
+    def bounds(self, a: int, b: int, reach: str) -> tuple[int, int]:
+        """The stretch around ``masked[a:b]`` up to the nearest stops of ``reach``."""
+        stops = self._stops[reach]
+        i = bisect.bisect_left(stops, a)
+        j = bisect.bisect_left(stops, b)
+        return (stops[i - 1] + 1 if i else 0), (stops[j] if j < len(stops) else len(self.masked))
+
+    def start(self, pos: int, reach: str) -> int:
+        return self.bounds(pos, pos, reach)[0]
+
+    def last(self, name: str, a: int, b: int) -> tuple[int, int] | None:
+        """(start, end) of the last word of list ``name`` lying within ``masked[a:b]``."""
+        ends, found = self._cues[name]
+        k = bisect.bisect_right(ends, b) - 1
+        while k >= 0 and found[k][0] > a:
+            if found[k][1] >= a:
+                return found[k][1], found[k][0]
+            k -= 1
+        return None
+
+    def forward(self, a: int, b: int) -> int:
+        """The end of the last cue looking forward (到2025年, 力争, 确保) in ``masked[a:b]``, or -1."""
+        hit = self.last("forward_cues", a, b)
+        return hit[1] if hit else -1
 
 
 def mask(text: str, t) -> str:
@@ -51,45 +100,33 @@ def mask(text: str, t) -> str:
     return masked
 
 
-def forward_before(masked: str, a: int, b: int, t) -> int:
-    """The end of the last cue looking forward (到2025年, 力争, 确保) in ``masked[a:b]``, or -1."""
-    last = -1
-    for w in t.forward_cues:
-        i = masked.rfind(w, a, b)
-        while i > 0 and masked[i - 1] == "截":  # 截至2022年底 reports
-            i = masked.rfind(w, a, i)
-        if i >= 0:
-            last = max(last, i + len(w))
-    return last
-
-
-def descriptive(masked: str, c, t) -> bool:
+def descriptive(ix: Index, c, t) -> bool:
     """The number describes the past or the present state: 已达76.34岁, 上升了67.6%.
 
     Report cues (调查显示, 截至, 目前) count over the whole sentence, across ；,
     unless a forward cue follows them; a baseline (与2020年相比) reports only in a
     sentence that does not look forward.
     """
-    full = sentence_start(masked, c.q["start"])
-    head = masked[full : c.q["start"]]
-    ahead = forward_before(masked, full, c.q["start"], t) - full
-    reported = [head.rfind(w) for w in t.descriptive_sentence if w in head]
-    if reported and max(reported) > ahead:
+    masked, q0 = ix.masked, c.q["start"]
+    full = ix.start(q0, "full")
+    ahead = ix.forward(full, q0)
+    reported = ix.last("descriptive_sentence", full, q0)
+    if reported and reported[0] > ahead:
         return True
-    if ahead < 0 and any(w in head for w in t.baseline_cues):
+    if ahead < 0 and ix.last("baseline_cues", full, q0):
         return True
     if c.verb:
-        near = masked[max(c.clause, c.verb[1] - 2) : c.q["start"]]
+        near = masked[max(c.clause, c.verb[1] - 2) : q0]
     else:
-        near = masked[max(c.clause, c.q["start"] - 10) : c.q["start"]]
+        near = masked[max(c.clause, q0 - 10) : q0]
     for w in t.descriptive_except:
         near = near.replace(w, MASK)
-    if "占" in near and any(w in head for w in t.advice_leads):
+    if "占" in near and ix.last("advice_leads", full, q0):
         near = near.replace("占", MASK)  # 建议…饱和脂肪酸摄入占总脂肪酸摄入的30%以下: a norm
-    return any(w in near for w in t.descriptive_near) or _present_state(masked, c, t, full)
+    return any(w in near for w in t.descriptive_near) or _present_state(ix, c, t, full)
 
 
-def _present_state(masked: str, c, t, full: int) -> bool:
+def _present_state(ix: Index, c, t, full: int) -> bool:
     """我国抑郁症患病率达到2.1%: a sentence about the country (province, city) as it is.
 
     Only a plain value (no comparator) and only where nothing in the paragraph up
@@ -97,76 +134,76 @@ def _present_state(masked: str, c, t, full: int) -> bool:
     """
     if c.pre or c.post or c.cls == "count" or (c.verb and c.verb[0] not in ("level", "be")):
         return False  # 我市建成3所社区医院 reports nothing: only a level stated as it is
-    if not t.present_state.match(masked, full):
+    if not t.present_state.match(ix.masked, full):
         return False
-    para = masked.rfind("\n", 0, c.q["start"]) + 1
-    return forward_before(masked, para, c.q["start"], t) < 0
+    return ix.forward(ix.start(c.q["start"], "line"), c.q["start"]) < 0
 
 
-def past(masked: str, c, t, ctx) -> bool:
+def past(ix: Index, c, t, ctx) -> bool:
     """The sentence (or its clause) opens with a year before the document's own: it reports the past."""
     year = getattr(ctx, "year", None)
     if not year:
         return False
     heads = [c.sentence]
-    full = sentence_start(masked, c.q["start"])
-    if full < c.sentence and forward_before(masked, full, c.q["start"], t) < 0:
+    full = ix.start(c.q["start"], "full")
+    if full < c.sentence and ix.forward(full, c.q["start"]) < 0:
         heads.append(full)  # 2012年调查显示，…；…；居民膳食脂肪提供能量比例达到32.9%
     for h in heads:
-        m = t.past_year.match(masked[h : c.q["start"]])
+        m = t.past_year.match(ix.masked, h, c.q["start"])
         if m and int(m.group("year2") or m.group("year")) < year:
             return True
     return False
 
 
-def guarantee(masked: str, c, t) -> bool:
+def guarantee(ix: Index, c, t) -> bool:
     """确保小学生每天睡眠10个小时: a guarantee in the clause sets the number it names."""
+    masked, q0 = ix.masked, c.q["start"]
     if c.q["unit"] in t.age_units:
         return False  # 确保65岁以上老年人…: an age draws a scope
-    if not t.guarantee.search(masked, c.clause, c.q["start"]):
+    if not ix.last("guarantee_words", c.clause, q0):
         # 确保每个乡镇有1所…，每个村均有1个…: the guarantee reaches later clauses that say what each has
-        had = masked[max(c.clause, c.q["start"] - 2) : c.q["start"]].endswith("有")
-        if not (had and t.guarantee.search(masked, c.sentence, c.clause)):
+        had = masked[max(c.clause, q0 - 2) : q0].endswith("有")
+        if not (had and ix.last("guarantee_words", c.sentence, c.clause)):
             return False
     if c.cls != "level" or c.post:
         return True
     # a duration: only an amount per period or one that ends its clause (确保用3年时间… is a plan)
     closes = c.end >= len(masked) or masked[c.end] in "，,；;。、\n"
-    return closes or "每" in masked[max(c.clause, c.q["start"] - 4) : c.q["start"]]
+    return closes or "每" in masked[max(c.clause, q0 - 4) : q0]
 
 
-def apposition(masked: str, c, t) -> bool:
+def apposition(ix: Index, c, t) -> bool:
     """院前急救电话10秒接听率100%: an indicator written right before its value, closing the clause.
 
     A bare value may report (城镇职工参保率98%): it takes a comparator, a range, a
     whole 100% or a sentence that looks forward.
     """
-    if not t.apposition.search(masked, c.clause, c.q["start"]):
+    if not t.apposition.search(ix.masked, max(c.clause, c.q["start"] - 8), c.q["start"]):
         return False
-    if c.post or c.q["value_max"] is not None or whole(masked, c, t):
+    if c.post or c.q["value_max"] is not None or whole(ix, c, t):
         return True
-    return forward_before(masked, sentence_start(masked, c.q["start"]), c.q["start"], t) >= 0
+    return ix.forward(ix.start(c.q["start"], "full"), c.q["start"]) >= 0
 
 
-def whole(masked: str, c, t) -> bool:
+def whole(ix: Index, c, t) -> bool:
     """覆盖率达100%: a completion is set, not reported — unless the sentence reports (已, 共有)."""
     if not (c.q["unit"] == "%" and c.q["value"] == 100):
         return False
-    head = masked[sentence_start(masked, c.q["start"]) : c.q["start"]]
-    return not any(w in head for w in t.report_words)
+    return not ix.last("report_words", ix.start(c.q["start"], "full"), c.q["start"])
 
 
-def modifies_indicator(masked: str, c, t) -> bool:
+def modifies_indicator(ix: Index, c, t) -> bool:
     """提供6类以上疗法的比例达到100%: the number sits inside the indicator of another target."""
-    return bool(t.indicator_modifier.match(masked, c.end, c.clause_end))
+    return bool(t.indicator_modifier.match(ix.masked, c.end, c.clause_end))
 
 
-def share(masked: str, c, t) -> bool:
+def share(ix: Index, c, t) -> bool:
     """全市90%以上的乡镇卫生院达到标准: a share that opens its clause and is the subject of a verb.
 
     (覆盖率达到90%以上的地区 is a scope: a verb stands before the share there.)
     """
-    head = t.share_subject.search(masked, c.clause, c.q["start"]) if c.cls == "rate" else None
+    masked = ix.masked
+    head = t.share_subject.search(masked, max(c.clause, c.q["start"] - 12), c.q["start"]) if c.cls == "rate" else None
     if head is None or (c.verb and c.verb[1] >= head.start()):
         return False  # (a verb of an earlier list item, 开展…、60%以上的…, governs nothing here)
     rest = masked[c.end : min(c.clause_end, c.end + 30)]
@@ -174,21 +211,20 @@ def share(masked: str, c, t) -> bool:
     return (bool(m) and m.lastgroup != "be") or any(w in rest for w in t.share_verbs)
 
 
-def per_capita(masked: str, c, t) -> bool:
+def per_capita(ix: Index, c, t) -> bool:
     """每千人口拥有执业（助理）医师3.2人 in a sentence that looks forward: a ratio set per head."""
-    if not t.per_capita.search(masked, c.clause, c.q["start"]):
+    if not t.per_capita.search(ix.masked, max(c.clause, c.q["start"] - 40), c.q["start"]):
         return False
-    para = masked.rfind("\n", 0, c.q["start"]) + 1
-    return forward_before(masked, para, c.q["start"], t) >= 0
+    return ix.forward(ix.start(c.q["start"], "line"), c.q["start"]) >= 0
 
 
-def heading_indicator(text: str, masked: str, c, t) -> tuple | None:
+def heading_indicator(text: str, ix: Index, c, t) -> tuple | None:
     """(phrase, start, end) of an indicator printed as the item's heading: ``居民健康素养水平。到2025年达到30%``.
 
     Only where the target's own clause names none, the heading is the text's
     first line or sentence and it ends like an indicator (率, 水平, 比例, 数).
     """
-    head = t.heading_indicator.match(masked)
+    head = t.heading_indicator.match(ix.masked)
     if head is None or head.end() > c.clause:
         return None
     return text[head.start("ind") : head.end("ind")], head.start("ind"), head.end("ind")

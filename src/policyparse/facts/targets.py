@@ -13,6 +13,7 @@ noun phrase the number measures, cut with jieba on the clause only.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
 from dataclasses import dataclass, field
@@ -23,13 +24,11 @@ from .. import rules
 from ..models import Span, Target
 from . import indicators, numbers, target_cues
 from .target_cues import MASK as _MASK
-from .target_cues import bounds as _bounds
 from .target_cues import mask as _mask
 
 __all__ = ["extract"]
 
-_CLAUSE = set("，,；;。！？!?\n：:\t")  # a tab parts the cells of a table row
-_SENTENCE = set("；;。！？!?\n")
+_CLAUSE = set(target_cues.STOPS["clause"])
 _LIST_NEXT = regex.compile(r"[ \t]*(?:[、和及与或]|以及)[ \t]*(?:\d|[一二两三四五六七八九十])")
 _SEPARATOR = regex.compile(r"[、，,；;和与或]")  # not 及: 30岁及以上居民
 _LIST_GAP = regex.compile(r"[ \t]*(?:[、和及与或,，]|以及)?[ \t]*")
@@ -47,6 +46,7 @@ class _Cand:
     pre: tuple | None = None  # (kind, start) of a comparator before it
     post: tuple | None = None  # (comparator, end) of a comparator after it
     verb: tuple | None = None  # (kind, start, end) of the verb that governs it
+    ix: object = None  # the text's target_cues.Index (stops, cue words, quantities)
     scope: bool = False
     descriptive: bool = False
     small: bool = False  # a small count in Chinese numerals (四项行动)
@@ -69,7 +69,9 @@ def extract(text: str, ctx=None) -> list[Target]:
     t = _tables(_rules_dir(ctx))
     masked = _mask(text, t)
     quantities = numbers.extract(text, ctx)
-    cands = [c for q in quantities if (c := _candidate(text, masked, q, quantities, t, ctx))]
+    ix = target_cues.Index(masked, t)
+    ix.quantities, ix.q_starts = quantities, [q["start"] for q in quantities]
+    cands = [c for q in quantities if (c := _candidate(text, ix, q, quantities, t, ctx))]
     for c in cands:
         c.target, c.via = _decide(c, masked, t)
     _continue_lists(masked, cands, t)
@@ -84,8 +86,9 @@ def extract(text: str, ctx=None) -> list[Target]:
 # ---- candidates -------------------------------------------------------------------
 
 
-def _candidate(text: str, masked: str, q: dict, quantities: list, t: tuple, ctx=None) -> _Cand | None:
+def _candidate(text: str, ix, q: dict, quantities: list, t: tuple, ctx=None) -> _Cand | None:
     """A candidate with its context read, or None when it can never be a target."""
+    masked = ix.masked
     cls = t.unit_class.get(q["unit"] or "")
     if cls is None or masked[q["start"]] == _MASK:
         return None
@@ -93,22 +96,21 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: tuple, ctx=
     if any(before.endswith(w) for w in t.not_after):
         return None
     after = text[q["end"] : q["end"] + 12].lstrip(" \t")
-    clause, clause_end = _bounds(masked, q["start"], q["end"], _CLAUSE)
-    sentence, _ = _bounds(masked, q["start"], q["end"], _SENTENCE)
+    clause, clause_end = ix.bounds(q["start"], q["end"], "clause")
+    sentence, sentence_end = ix.bounds(q["start"], q["end"], "sentence")
     if cls == "count" and any(after.startswith(w) for w in t.vague_nouns):
         return None
-    if q["unit"] == "次" and t.frequency_count.search(masked[sentence : q["start"]]):
+    if q["unit"] == "次" and t.frequency_count.search(masked, max(sentence, q["start"] - 60), q["start"]):
         return None  # a frequency: facts/frequencies.py reads it
     if q["unit"] in t.time_units and 1900 <= q["value"] <= 2100:
         return None  # 2025年: a date
-    sentence_end = _bounds(masked, q["start"], q["end"], _SENTENCE)[1]
-    if any(w in masked[sentence:sentence_end] for w in t.definition):
+    if ix.last("definition", sentence, sentence_end):
         return None  # 体重指数≥28kg/㎡即为肥胖: a definition
-    c = _Cand(q=q, cls=cls, clause=clause, clause_end=clause_end, sentence=sentence)
+    c = _Cand(q=q, cls=cls, clause=clause, clause_end=clause_end, sentence=sentence, ix=ix)
     c.pre = _pre(masked, c, quantities, t)
     c.post = _post(text, q["end"], t)
     c.verb = _verb(text, masked, c, quantities, t, ctx)
-    level = (c.verb and c.verb[0] == "level") or t.apposition.search(masked, clause, q["start"])
+    level = (c.verb and c.verb[0] == "level") or t.apposition.search(masked, max(clause, q["start"] - 8), q["start"])
     if q["unit"] in t.time_units and t.deadline_duration.match(after) and not level:
         return None  # 3—5年内: a deadline (but 平均住院日控制在8天以内, 反应时间12分钟以内 are levels)
     # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
@@ -116,7 +118,7 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: tuple, ctx=
     if scope and any(text.startswith(w, c.end + scope.end()) for w in t.standard_nouns):
         scope = None  # 89元的标准: a standard, not a scope
     c.scope = bool(scope) or masked[clause_end - 1 : clause_end] == "的"
-    c.descriptive = target_cues.descriptive(masked, c, t) or target_cues.past(masked, c, t, ctx)
+    c.descriptive = target_cues.descriptive(ix, c, t) or target_cues.past(ix, c, t, ctx)
     c.small = cls == "count" and q["chinese"] and q["value"] < 10 and q["value_max"] is None  # 翻一番 is no list
     c.comparator = _comparator(c)
     return c
@@ -125,11 +127,11 @@ def _candidate(text: str, masked: str, q: dict, quantities: list, t: tuple, ctx=
 def _pre(masked: str, c: _Cand, quantities: list, t: tuple) -> tuple | None:
     """The comparator before the number: 不少于150个, 不得低于编制总额的90%."""
     last = None
-    for m in t.pre_comparator.finditer(masked, c.clause, c.q["start"]):
+    for m in t.pre_comparator.finditer(masked, max(c.clause, c.q["start"] - 24), c.q["start"]):
         last = m
     if last is None or c.q["start"] - last.end() > 12:
         return None
-    if any(last.end() <= o["start"] < c.q["start"] and o["unit"] in t.unit_class for o in quantities):
+    if any(o["unit"] in t.unit_class for o in _between(c.ix, last.end(), c.q["start"])):
         return None  # another number stands between: 不少于10、9 (the 9 shares it later)
     return (last.lastgroup, last.start())
 
@@ -176,7 +178,7 @@ def _listed_verb(masked: str, c: _Cand, quantities: list, t: tuple) -> tuple | N
             continue  # 发达, 作为
         if masked[m.end() : m.end() + 1] in t.verb_not_before:
             continue  # 覆盖率, 筛查率: the verb is part of a noun
-        if any(m.end() <= o["start"] < c.q["start"] and o["unit"] in t.unit_class for o in quantities):
+        if any(o["unit"] in t.unit_class for o in _between(c.ix, m.end(), c.q["start"])):
             return None  # it governs an earlier number: 提高10%和在2022年…
         kind = "be" if m.group() == "达" else m.lastgroup  # 患病率达4.98% reports; 达95%及以上 sets
         if _governs(masked, c, m, kind, t):
@@ -191,13 +193,13 @@ def _governs(masked: str, c: _Cand, m, kind: str, t: tuple) -> bool:
     money = c.q["unit"] in t.money_units
     if kind == "be":
         # 为 is a preposition (免费为全县…) unless it stands right before the number
-        whole = target_cues.whole(masked, c, t)  # 覆盖率达100%
-        return len(gap) <= 2 and (money or whole or bool(c.post) or any(w in masked[c.sentence : m.start()] for w in t.future_cues))
+        whole = target_cues.whole(c.ix, c, t)  # 覆盖率达100%
+        return len(gap) <= 2 and (money or whole or bool(c.post) or bool(c.ix.last("future_cues", c.sentence, m.start())))
     if kind == "by" and not (money or c.cls == "rate"):
         return False
     if c.cls == "level" and kind == "change" and len(gap) <= 2:
         # 人均预期寿命提高1岁以上 / 到2025年…提高1岁 (but 比非吸烟者缩短10年 reports)
-        return bool(c.post) or any(w in masked[c.sentence : m.start()] for w in t.future_cues)
+        return bool(c.post) or bool(c.ix.last("future_cues", c.sentence, m.start()))
     if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
         return False  # 降低65～74岁老年人失能发生率
     return True
@@ -223,31 +225,31 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         return False, ""
     if c.descriptive:
         return False, ""
-    if c.scope and target_cues.share(masked, c, t):
+    if c.scope and target_cues.share(c.ix, c, t):
         return True, "share"  # 全市90%以上的乡镇卫生院达到服务能力基本标准
     if c.scope and not (strong or (c.verb and c.verb[0] == "count" and c.q["start"] - c.verb[2] <= 6)):
         return False, ""
-    if target_cues.modifies_indicator(masked, c, t):
+    if target_cues.modifies_indicator(c.ix, c, t):
         return False, ""
     closes = c.end >= len(masked) or masked[c.end] in _CLAUSE or bool(_LIST_NEXT.match(masked, c.end))
-    guarantee = not c.scope and target_cues.guarantee(masked, c, t)
-    apposition = closes and target_cues.apposition(masked, c, t)
+    guarantee = not c.scope and target_cues.guarantee(c.ix, c, t)
+    apposition = closes and target_cues.apposition(c.ix, c, t)
     if c.cls == "level":
         return bool(strong or (c.verb and closes) or guarantee or apposition), "level"
-    if c.pre and (strong or c.cls != "count" or _looks_forward(masked, c, t)):
+    if c.pre and (strong or c.cls != "count" or c.ix.forward(c.ix.start(c.q["start"], "full"), c.q["start"]) >= 0):
         return True, "comparator"  # 患者超过3000万人 (a weak comparator on a count) reports
     if c.verb:
         return True, "verb"
     if guarantee or apposition:
         return True, "guarantee" if guarantee else "apposition"
-    if closes and c.cls in ("count", "measure") and target_cues.per_capita(masked, c, t):
+    if closes and c.cls in ("count", "measure") and target_cues.per_capita(c.ix, c, t):
         return True, "per-capita"  # 到2030年，每千人口拥有执业（助理）医师3.2人
     if c.post and (c.end >= len(masked) or masked[c.end] in _CLAUSE):
         return True, "closing-comparator"
     after = t.level_verb.match(masked, c.end)
     if after and after.lastgroup in ("count", "level") and (c.cls != "count" or c.q["unit"] in t.money_units):
         return True, "verb-after"  # 按照常住人口的1—1.5‰配备
-    if c.cls == "count" and t.subject_count.search(masked[c.clause : c.q["start"]]):
+    if c.cls == "count" and t.subject_count.search(masked[max(c.clause, c.q["start"] - 40) : c.q["start"]]):
         rest = masked[c.q["end"] : c.clause_end].replace(_MASK, "")[:40]
         m = t.level_verb.search(rest)
         if m and m.lastgroup != "be" and not any(w in rest[: m.start()] for w in t.descriptive_near):
@@ -255,17 +257,15 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
     return False, ""
 
 
-def _looks_forward(masked: str, c: _Cand, t: tuple) -> bool:
-    """到2030年，总规模超过5000亿元: the sentence up to the number looks forward."""
-    return target_cues.forward_before(masked, target_cues.sentence_start(masked, c.q["start"]), c.q["start"], t) >= 0
-
-
 def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
     """Items of a list after a target share its verb: 新增1个…，2个…、15个…."""
-    for i, c in enumerate(cands):
-        if c.target or c.descriptive or c.scope:
+    prev = None  # the last target so far
+    for c in cands:
+        if c.target:
+            prev = c
             continue
-        prev = next((p for p in reversed(cands[:i]) if p.target), None)
+        if c.descriptive or c.scope:
+            continue
         if prev is None or prev.sentence != c.sentence or prev.cls != c.cls:
             continue
         if c.cls == "level" and not (_LIST_GAP.fullmatch(masked[prev.end : c.q["start"]]) or c.q["unit"] == prev.q["unit"]):
@@ -276,6 +276,7 @@ def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
         if len(gap) > 40 or t.level_verb.search(gap) or not t.list_continuation.search(gap):
             continue
         c.target, c.via = True, "list"
+        prev = c
 
 
 def _share_comparators(masked: str, cands: list[_Cand]) -> None:
@@ -333,7 +334,7 @@ def _build(text: str, masked: str, c: _Cand, head: Target | None, quantities: li
 def _floor(masked: str, c: _Cand, anchor: int, quantities: list, t: tuple) -> int:
     """Where the subject may start: the clause, or after an earlier quantity and a separator."""
     floor = c.clause
-    for o in quantities:
+    for o in _between(c.ix, max(0, c.clause - 30), anchor):
         post = _post(masked, o["end"], t)
         end = post[1] if post else o["end"]  # 7.0mmol/L及以下或糖化血红蛋白…
         if c.clause <= end <= anchor and o["unit"] in t.unit_class and masked[o["start"]] != _MASK and _SEPARATOR.search(masked, end, anchor):
@@ -363,7 +364,12 @@ def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: tup
         found = find()
         if found:
             return found
-    return target_cues.heading_indicator(text, masked, c, t)
+    return target_cues.heading_indicator(text, c.ix, c, t)
+
+
+def _between(ix, a: int, b: int) -> list:
+    """The quantities that start within [a, b) (by bisection)."""
+    return ix.quantities[bisect.bisect_left(ix.q_starts, a) : bisect.bisect_left(ix.q_starts, b)]
 
 
 # ---- rules ----------------------------------------------------------------------------
