@@ -182,7 +182,7 @@ def _listed_verb(masked: str, c: _Cand, quantities: list, t: tuple) -> tuple | N
             return None  # it governs an earlier number: 提高10%和在2022年…
         kind = "be" if m.group() == "达" else m.lastgroup  # 患病率达4.98% reports; 达95%及以上 sets
         if _governs(masked, c, m, kind, t):
-            return (kind, m.start(), m.end())
+            return ("per" if c.cls == "level" and kind == "count" else kind, m.start(), m.end())
     return None
 
 
@@ -200,6 +200,8 @@ def _governs(masked: str, c: _Cand, m, kind: str, t: tuple) -> bool:
     if c.cls == "level" and kind == "change" and len(gap) <= 2:
         # 人均预期寿命提高1岁以上 / 到2025年…提高1岁 (but 比非吸烟者缩短10年 reports)
         return bool(c.post) or bool(c.ix.last("future_cues", c.sentence, m.start()))
+    if c.cls == "level" and kind == "count" and len(gap) <= 1 and "每" in masked[max(c.clause, m.start() - 4) : m.start()]:
+        return True  # 每天安排30分钟大课间活动: an amount of time per period
     if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
         return False  # 降低65～74岁老年人失能发生率
     return True
@@ -235,7 +237,8 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
     guarantee = not c.scope and target_cues.guarantee(c.ix, c, t)
     apposition = closes and target_cues.apposition(c.ix, c, t)
     if c.cls == "level":
-        return bool(strong or (c.verb and closes) or guarantee or apposition), "level"
+        per = c.verb and c.verb[0] == "per"  # 每天安排30分钟大课间活动
+        return bool(strong or (c.verb and closes) or per or guarantee or apposition), "level"
     if c.pre and (strong or c.cls != "count" or c.ix.forward(c.ix.start(c.q["start"], "full"), c.q["start"]) >= 0):
         return True, "comparator"  # 患者超过3000万人 (a weak comparator on a count) reports
     if c.verb:
