@@ -39,7 +39,7 @@ def subject(text: str, masked: str, a: int, b: int, lead_words, rules_dir=None) 
     while spans:
         w, flag, at = spans[0]
         if _YEAR.fullmatch(w) and len(spans) > 1 and spans[1][0].startswith("年"):
-            del spans[:2]  # 2030年取得急救培训证书的人员: the year is the deadline's
+            del spans[:2]  # 2028年取得救护员证书的人员: the year is the deadline's
         elif flag in ("d", "c", "p", "t", "x", "uj") or w in lead_words or MASK in masked[at : at + len(w)]:
             spans.pop(0)
         else:

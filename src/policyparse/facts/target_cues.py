@@ -3,7 +3,7 @@
 Each helper reads ``masked`` (the text with quotes, titles and parentheses
 blanked out, same offsets) and the rule tables of ``rules/targets.toml``.  A
 report of the past or the present (``2012年调查显示，…；…达到32.9%``,
-``我国抑郁症患病率达到2.1%``) is no commitment; a guarantee (``确保小学生每天睡眠
+``我国成人失眠患病率达到15.4%``) is no commitment; a guarantee (``确保小学生每天睡眠
 10个小时``) or an indicator written right before its value (``接听率100%``) is.
 
     >>> Index("甲，乙达到90%。", None).bounds(4, 7, "clause")
@@ -90,7 +90,7 @@ class Index:
 def mask(text: str, t) -> str:
     """``text`` with quotes, titles and parentheses blanked out (same length)."""
     masked = text
-    for _ in range(3):  # nested: （《膳食指南》（以下简称…）推荐标准为每天25～30g）
+    for _ in range(3):  # nested: （《指南》（以下简称…）推荐每天40～50g）
         out = list(masked)
         for m in t.masked.finditer(masked):
             out[m.start() : m.end()] = MASK * (m.end() - m.start())
@@ -122,12 +122,12 @@ def descriptive(ix: Index, c, t) -> bool:
     for w in t.descriptive_except:
         near = near.replace(w, MASK)
     if "占" in near and ix.last("advice_leads", full, q0):
-        near = near.replace("占", MASK)  # 建议…饱和脂肪酸摄入占总脂肪酸摄入的30%以下: a norm
+        near = near.replace("占", MASK)  # 建议…添加糖摄入占总能量的10%以下: a norm
     return any(w in near for w in t.descriptive_near) or _present_state(ix, c, t, full)
 
 
 def _present_state(ix: Index, c, t, full: int) -> bool:
-    """我国抑郁症患病率达到2.1%: a sentence about the country (province, city) as it is.
+    """我国成人失眠患病率达到15.4%: a sentence about the country (province, city) as it is.
 
     Only a plain value (no comparator) and only where nothing in the paragraph up
     to the number looks forward (到2025年, 力争, 目标).
@@ -147,7 +147,7 @@ def past(ix: Index, c, t, ctx) -> bool:
     heads = [c.sentence]
     full = ix.start(c.q["start"], "full")
     if full < c.sentence and ix.forward(full, c.q["start"]) < 0:
-        heads.append(full)  # 2012年调查显示，…；…；居民膳食脂肪提供能量比例达到32.9%
+        heads.append(full)  # 2012年调查显示，…；…；居民膳食脂肪供能比达到33.5%
     for h in heads:
         m = t.past_year.match(ix.masked, h, c.q["start"])
         if m and int(m.group("year2") or m.group("year")) < year:
@@ -156,7 +156,7 @@ def past(ix: Index, c, t, ctx) -> bool:
 
 
 def guarantee(ix: Index, c, t) -> bool:
-    """确保小学生每天睡眠10个小时: a guarantee in the clause sets the number it names."""
+    """确保幼儿每天午睡2个小时: a guarantee in the clause sets the number it names."""
     masked, q0 = ix.masked, c.q["start"]
     if c.q["unit"] in t.age_units:
         return False  # 确保65岁以上老年人…: an age draws a scope

@@ -179,7 +179,7 @@ def _listed_verb(masked: str, c: _Cand, quantities: list, t: tuple) -> tuple | N
         if masked[m.end() : m.end() + 1] in t.verb_not_before:
             continue  # 覆盖率, 筛查率: the verb is part of a noun
         if any(o["unit"] in t.unit_class for o in _between(c.ix, m.end(), c.q["start"])):
-            return None  # it governs an earlier number: 提高10%和在2022年…
+            return None  # it governs an earlier number: 提高15%和在2024年…
         kind = "be" if m.group() == "达" else m.lastgroup  # 患病率达4.98% reports; 达95%及以上 sets
         if _governs(masked, c, m, kind, t):
             return ("per" if c.cls == "level" and kind == "count" else kind, m.start(), m.end())
@@ -203,7 +203,7 @@ def _governs(masked: str, c: _Cand, m, kind: str, t: tuple) -> bool:
     if c.cls == "level" and kind == "count" and len(gap) <= 1 and "每" in masked[max(c.clause, m.start() - 4) : m.start()]:
         return True  # 每天安排30分钟大课间活动: an amount of time per period
     if c.cls == "level" and (kind not in ("level", "be") or len(gap) > 8):
-        return False  # 降低65～74岁老年人失能发生率
+        return False  # 降低60～69岁人群骨折发生率
     return True
 
 
@@ -272,7 +272,7 @@ def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
         if prev is None or prev.sentence != c.sentence or prev.cls != c.cls:
             continue
         if c.cls == "level" and not (_LIST_GAP.fullmatch(masked[prev.end : c.q["start"]]) or c.q["unit"] == prev.q["unit"]):
-            continue  # durations share a verb in a bare run (不少于10、9、8个小时) or a run of one unit
+            continue  # durations share a verb in a bare run (不少于3、2、1个小时) or a run of one unit
         if c.small and not prev.q["chinese"]:
             continue
         gap = masked[prev.end : c.q["start"]]
@@ -283,7 +283,7 @@ def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
 
 
 def _share_comparators(masked: str, cands: list[_Cand]) -> None:
-    """In a run 30%、18%、20%及以上 every item takes the comparator written once."""
+    """In a run 40%、28%、35%及以上 every item takes the comparator written once."""
     runs: list[list[_Cand]] = []
     for c in cands:
         if not c.target:
@@ -339,7 +339,7 @@ def _floor(masked: str, c: _Cand, anchor: int, quantities: list, t: tuple) -> in
     floor = c.clause
     for o in _between(c.ix, max(0, c.clause - 30), anchor):
         post = _post(masked, o["end"], t)
-        end = post[1] if post else o["end"]  # 7.0mmol/L及以下或糖化血红蛋白…
+        end = post[1] if post else o["end"]  # 6.5mmol/L及以下或糖化血红蛋白…
         if c.clause <= end <= anchor and o["unit"] in t.unit_class and masked[o["start"]] != _MASK and _SEPARATOR.search(masked, end, anchor):
             floor = max(floor, end)
     return floor
@@ -349,7 +349,7 @@ def _indicator(text: str, masked: str, c: _Cand, floor: int, anchor: int, t: tup
     """(phrase, start, end): what the number measures.
 
     A count names it after the unit (建设2个自治区级重点专科) or between its verb
-    and the number (新增光伏发电装机容量1000万千瓦); a level names it before the
+    and the number (新增风电装机容量800万千瓦); a level names it before the
     verb (县内就诊率达到90%).
     """
     counted = (c.cls == "count" and not (c.verb and c.verb[0] in ("level", "change", "be", "by"))) or (
