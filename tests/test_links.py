@@ -96,8 +96,9 @@ def test_milestone_pairs_split_over_targets_in_order(text, snippets, want):
     assert _tie(text, *snippets) == want
 
 
-def test_milestone_pair_with_one_target_takes_the_last():
-    assert _tie("到2022年和2030年，劳动工时制度得到全面落实，覆盖率达到90%。", "覆盖率达到90%") == ["2030-12-31"]
+def test_milestone_pair_with_one_target_is_due_by_the_first():
+    # one value under two milestones must be reached by the first and held to the second
+    assert _tie("到2022年和2030年，劳动工时制度得到全面落实，覆盖率达到90%。", "覆盖率达到90%") == ["2022-12-31"]
 
 
 def test_targets_are_copied_not_changed():

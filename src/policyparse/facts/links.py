@@ -121,8 +121,8 @@ def _due(t: Target, ds: list[Deadline], mates: list[Target], text: str, sentence
         group = _group(ds, d, text)
         if len(group) > 1:
             paired = _pair(t, group, mates, text, sentence)
-            if paired is not None:
-                return due_date(paired)
+            # one value under several milestones (到2022年和2030年，…达到90%) is due by the first
+            return due_date(paired if paired is not None else group[0])
         return due_date(d)
     after = [d for d in own if d.span.start >= t.span.end and due_date(d)]
     return due_date(after[0]) if after else None
