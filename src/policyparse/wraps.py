@@ -76,6 +76,9 @@ def join_wraps(lines: list[Line]) -> list[Line]:
             out.append(ln)  # the signing organ above the date stands on its own
             continue
         if out and _continues(out[-1], ln, width):
+            if out[-1].text[-1:].isdigit() and ln.text[:1].isdigit():
+                # 76.34 / 2020年 on two lines are two numbers, not 76.342020
+                out[-1] = out[-1] + ln.slice(0, 0).__class__(" ", ln.src[:1], 0, ln.kind)
             out[-1] = out[-1] + ln
         else:
             out.append(ln)
