@@ -21,3 +21,23 @@ class FactContext:
 
     year: int | None = None  # the document's own year (from its date or title)
     rules_dir: Path | None = None  # --rules override; None = shipped rules
+
+
+def leftmost_longest(hits: list) -> list:
+    """Keep non-overlapping hits, leftmost first, then longest, then by rule order.
+
+    Each hit has ``start``, ``end`` and ``order``; sorted by start, a hit overlaps a
+    kept one only if it starts before the last kept end, so this is linear.
+
+    >>> from collections import namedtuple
+    >>> H = namedtuple("H", "start end order")
+    >>> [(h.start, h.end) for h in leftmost_longest([H(0, 4, 1), H(2, 6, 0), H(0, 2, 0), H(5, 8, 0)])]
+    [(0, 4), (5, 8)]
+    """
+    kept, last_end = [], -1
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start), h.order)):
+        if h.start < last_end:
+            continue
+        kept.append(h)
+        last_end = h.end
+    return kept

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .. import rules
 from ..models import Deadline, Span
-from . import FactContext
+from . import FactContext, leftmost_longest
 
 __all__ = ["extract", "due_date", "years_named"]
 
@@ -52,13 +52,7 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Deadline]:
             facts = _read(m, rule, text, ctx, rs)
             if facts is not None:
                 hits.append(_Hit(m.start(), m.end(), order, tuple(facts)))
-    out: list[Deadline] = []
-    taken: list[tuple[int, int]] = []
-    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start), h.order)):
-        if any(a < h.end and h.start < b for a, b in taken):
-            continue
-        taken.append((h.start, h.end))
-        out.extend(h.facts)
+    out: list[Deadline] = [f for h in leftmost_longest(hits) for f in h.facts]
     return sorted(out, key=lambda d: d.span.start)
 
 

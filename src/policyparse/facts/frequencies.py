@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import rules
 from ..models import Frequency, Span
-from . import FactContext
+from . import FactContext, leftmost_longest
 
 __all__ = ["extract", "PERIODS"]
 
@@ -50,12 +50,7 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Frequency]:
             fact = _scan(m, rule, text, rs) if rule.get("scan") else _direct(m, rule, text, rs)
             if fact is not None:
                 hits.append(_Hit(fact.span.start, fact.span.end, order, fact))
-    out, taken = [], []
-    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start), h.order)):
-        if any(a < h.end and h.start < b for a, b in taken):
-            continue
-        taken.append((h.start, h.end))
-        out.append(h.fact)
+    out = [h.fact for h in leftmost_longest(hits)]
     return sorted(out, key=lambda f: f.span.start)
 
 
