@@ -75,6 +75,7 @@ class RuleSet:
     lists: dict
     rules: tuple
     data: dict
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # compiled ad-hoc patterns
 
     def rule(self, name: str) -> Rule:
         for r in self.rules:
@@ -83,8 +84,11 @@ class RuleSet:
         raise KeyError(f"{self.path}: no rule named {name!r}")
 
     def compile(self, expr: str, flags: int = 0) -> Any:
-        """Compile an ad-hoc pattern that refers to this file's parts and lists."""
-        return regex.compile(_expand(expr, self.parts, self.path, "<inline>", 0), regex.VERBOSE | flags)
+        """Compile an ad-hoc pattern that refers to this file's parts and lists (memoized)."""
+        key = (expr, flags)
+        if key not in self.memo:
+            self.memo[key] = regex.compile(_expand(expr, self.parts, self.path, "<inline>", 0), regex.VERBOSE | flags)
+        return self.memo[key]
 
     def words(self, name: str) -> tuple:
         return tuple(self.lists.get(name, ()))

@@ -12,7 +12,6 @@ title line or a document number always starts a line of its own.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 import regex
@@ -50,8 +49,12 @@ def is_label_start(text: str) -> bool:
     return bool(_LABEL_START.match(text))
 
 
+_WIDE = regex.compile(r"[\p{Han}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6\u2E80-\u2FDF\uF900-\uFAFF“”‘’…—]")
+
+
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Display width: CJK characters and full-width punctuation count two."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 def wrap_width(lines: list[Line]) -> int | None:

@@ -8,6 +8,8 @@ The kind of input is decided by content (magic bytes), not by the extension.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from ..errors import PolicyparseError
@@ -46,6 +48,9 @@ _MAGIC = (
 )
 
 
+_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|div|p|table|meta|br)\b", re.I)
+
+
 def sniff(data: bytes) -> str:
     """Name the kind of ``data`` from its first bytes: pdf, zip, ..., or 'text'."""
     head = data[:8]
@@ -76,10 +81,12 @@ def read_bytes(data: bytes, *, name: str | None = None, encoding: str | None = N
         return read_legacy(data, name=name)
     if kind != "text":
         raise PolicyparseError("not-text", f"not a text document (looks like {kind.upper()} data)", name)
-    from .html import looks_like_html, read_html
+    head = data[:8192]
+    if _MARKUP.search(head) or _MARKUP.search(head.replace(b"\x00", b"")):  # cheap test first (UTF-16 too)
+        from .html import looks_like_html, read_html
 
-    if looks_like_html(data):
-        return read_html(data, name=name, encoding=encoding)
+        if looks_like_html(data):
+            return read_html(data, name=name, encoding=encoding)
     from .text import read_text
 
     return read_text(data, name=name, encoding=encoding)

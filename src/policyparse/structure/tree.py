@@ -52,6 +52,7 @@ class _Builder:
         self.skips: list[tuple[int, int]] = []  # lines that belong to nobody (headers, TOC)
         self.roles = None
         self.ids: set[str] = set()
+        self.reruns: dict[str, int] = {}  # last ~k suffix given per repeated id
         self.outline = bool(_OUTLINE_USED.search(text))
         self.wants_attachment = bool(_SEE_ATTACHMENT.search(text))
         self.signed = False
@@ -208,9 +209,11 @@ class _Builder:
     def _push(self, style: str, node: Node) -> None:
         # an item id stays unique even where a document restarts its numbering
         if node.id in self.ids:
-            k = 2
+            base = node.id
+            k = self.reruns.get(base, 1) + 1
             while ".".join(node.path[:-1] + [f"{node.path[-1]}~{k}"]) in self.ids:
                 k += 1
+            self.reruns[base] = k
             node.path = node.path[:-1] + [f"{node.path[-1]}~{k}"]
         self.ids.add(node.id)
         self.out.nodes.append(node)
