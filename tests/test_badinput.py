@@ -193,8 +193,6 @@ def _patterns():
 # fix is the same each time: possessive quantifiers (\s*+, \d++) or a
 # lookbehind such as (?<![\d.]) so a match cannot start inside a run.
 KNOWN_RUNAWAY = {
-    "numbers:range": "{number}\\s*…{range_sep} restarts inside a run of digits (add (?<![\\d.]), use \\d++)",
-    "numbers:ratio": "{arabic}\\s*[:：∶] restarts inside a run of digits (add (?<![\\d.]), use \\d++)",
 }
 PATTERNS = dict(_patterns())
 STRINGS = _adversarial(30_000)
