@@ -43,9 +43,7 @@ def _generator():
 GEN = _generator()
 CASES = GEN.cases()
 # cases whose slowness is a known defect elsewhere: strict, so a fix is noticed
-KNOWN_SLOW = {
-    "long_line_fast.txt": "facts/links.py attach_deadlines filters and sorts every target of the sentence, and splits its clauses, once per target: quadratic on a line without 。",
-}
+KNOWN_SLOW: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -246,10 +244,7 @@ def test_50mb_notice_within_1gb(tmp_path):
     assert json.loads(res.stdout)["measures"]
 
 
-SLOW_KNOWN = {
-    "long_line.txt": KNOWN_SLOW["long_line_fast.txt"],
-    "labels_lines.txt": "structure/tree.py _push renames a repeated id by counting up from ~2 each time: quadratic in restarts",
-}
+SLOW_KNOWN: dict[str, str] = {}  # the slow profile's known defects (none left: links and tree ids fixed)
 
 
 @pytest.mark.slow

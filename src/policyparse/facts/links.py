@@ -22,6 +22,7 @@ by the last one.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from ..models import Deadline, Target
@@ -72,8 +73,9 @@ def _wrapped(text: str, i: int) -> bool:
     return not _OPENS_ITEM.match(text, i + 1)
 
 
-def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    return [(a + x, a + y) for x, y in sentences(text[a:b], _CLAUSE_END)]
+@functools.lru_cache(maxsize=32)  # every target of a sentence asks for the same clauses
+def _clauses(text: str, a: int, b: int) -> tuple[tuple[int, int], ...]:
+    return tuple((a + x, a + y) for x, y in sentences(text[a:b], _CLAUSE_END))
 
 
 def attach_deadlines(text: str, targets: list[Target], deadlines: list[Deadline], ctx=None) -> list[Target]:
@@ -83,12 +85,22 @@ def attach_deadlines(text: str, targets: list[Target], deadlines: list[Deadline]
     """
     bounds = sentences(text)
     starts = [a for a, _ in bounds]
+
+    def sentence_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    # group deadlines and targets by sentence once (not once per target)
+    ds_of: dict[int, list[Deadline]] = {}
+    for d in sorted(deadlines, key=lambda d: d.span.start):
+        ds_of.setdefault(sentence_of(d.span.start), []).append(d)
+    mates_of: dict[int, list[Target]] = {}
+    for x in sorted(targets, key=lambda x: x.span.start):
+        mates_of.setdefault(sentence_of(x.span.start), []).append(x)
     out = []
     for t in targets:
-        a, b = bounds[max(0, bisect.bisect_right(starts, t.span.start) - 1)]
-        ds = sorted((d for d in deadlines if a <= d.span.start < b), key=lambda d: d.span.start)
-        mates = sorted((x for x in targets if a <= x.span.start < b), key=lambda x: x.span.start)
-        due = _due(t, ds, mates, text, (a, b))
+        k = sentence_of(t.span.start)
+        ds = ds_of.get(k, [])
+        due = _due(t, ds, mates_of.get(k, []), text, bounds[k]) if ds else None
         out.append(t.model_copy(update={"deadline": due}) if due is not None else t)
     return out
 
