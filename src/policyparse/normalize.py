@@ -24,7 +24,7 @@ import regex
 from .models import Span
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
-from .wraps import _TERMINAL, is_label_start, join_wraps, split_run_ons
+from .wraps import _TERMINAL, DATE_LINE, is_label_start, join_wraps, split_run_ons
 
 
 @dataclass
@@ -222,7 +222,7 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
     }
 
     def unwanted(i, ln):
-        above_date = i + 1 < len(lines) and _DATE_ONLY.match(lines[i + 1].text)
+        above_date = i + 1 < len(lines) and DATE_LINE.match(lines[i + 1].text)
         return ln.kind == "text" and ln.text in heads and not above_date
 
     return drop_lines(lines, unwanted) if heads else lines
@@ -235,7 +235,6 @@ def _balanced(t: str) -> bool:
 
 _BARE_NUMBER = regex.compile(r"^\d{1,4}$")
 _HAN = regex.compile(r"\p{Han}")
-_DATE_ONLY = regex.compile(r"^[\d〇零一二三四五六七八九十O]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
 
 
 def drop_page_numbers(lines: list[Line]) -> list[Line]:

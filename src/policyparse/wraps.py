@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 # the last words of a document title; a 发文字号 line
 _TITLE_END = regex.compile(r"(?:通知|方案|意见|要点|办法|措施|规划|决定|报告|细则|条例|规定|纲要|计划|函|纪要|批复|》)$")
 # a line that ends with a full date (a signature) or with a 发文字号 stands alone
-_ENDS_DATE = regex.compile(r"[\d〇零一二三四五六七八九十O]{4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
+# a full date (成文日期 at a signature): 2023年5月3日, 二〇二三年五月三日
+_DATE = r"[\d〇零一二三四五六七八九十O]{4}\s*年\s*[\d〇零一二三四五六七八九十]{1,2}\s*月\s*[\d〇零一二三四五六七八九十]{1,3}\s*日"
+DATE_LINE = regex.compile(rf"^{_DATE}$")
+_ENDS_DATE = regex.compile(rf"{_DATE}$")
 _ENDS_DOC_NUMBER = regex.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,4}\s*号$")
 _DOC_NUMBER = regex.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号(?:\s+签发人.*)?$|^签发人")
 _TOC_LINE = regex.compile(r"[.…·．]{6,}")  # dot leaders of a table of contents
@@ -42,7 +45,6 @@ _LABEL_START = regex.compile(
     )""",
     regex.VERBOSE,
 )
-_DATE_LINE = regex.compile(r"^[\d〇零一二三四五六七八九十]{2,4}\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
 
 
 def is_label_start(text: str) -> bool:
@@ -75,7 +77,7 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for i, ln in enumerate(lines):
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-        if _DATE_LINE.match(nxt) and len(ln.text) <= 40 and not regex.search(r"[，。；：,;:]", ln.text):
+        if DATE_LINE.match(nxt) and len(ln.text) <= 40 and not regex.search(r"[，。；：,;:]", ln.text):
             out.append(ln)  # the signing organ above the date stands on its own
             continue
         if out and _continues(out[-1], ln, width):
@@ -92,7 +94,7 @@ def _continues(prev: Line, ln: Line, width: int | None) -> bool:
     if prev.kind != "text" or ln.kind != "text":
         return False
     a, b = prev.text, ln.text
-    if is_label_start(b) or _DATE_LINE.match(b) or _DATE_LINE.match(a):
+    if is_label_start(b) or DATE_LINE.match(b) or DATE_LINE.match(a):
         return False
     if _TOC_LINE.search(a) or _TOC_LINE.search(b):
         return False

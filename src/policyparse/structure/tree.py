@@ -18,13 +18,13 @@ import regex
 
 from .. import rules
 from ..normalize import Normalized
+from ..wraps import DATE_LINE
 from . import Node, Structure
 from .columns import roles_of
 from .numbering import han_int, label_at, path_label
 
 _LIST_NOTE = regex.compile(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = regex.compile(r"^\d{1,2}\s*[.．、]")
-_DATE_LINE = regex.compile(r"^[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d〇零一二三四五六七八九十]{1,2}\s*月\s*[\d〇零一二三四五六七八九十]{1,3}\s*日$")
 _CLOSING = regex.compile(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
 _NUMBER_CELL = regex.compile(r"^\s*(\d{1,3})[.．、]?\s*$")  # 序号 as printed: 1, 1. or 1、
 _TOC_HEAD = regex.compile(r"^目\s*录$")
@@ -80,7 +80,7 @@ class _Builder:
             if in_list_note and _LIST_ITEM.match(line):
                 continue
             in_list_note = False
-            if _DATE_LINE.match(line) or _CLOSING.match(line):
+            if DATE_LINE.match(line) or _CLOSING.match(line):
                 self._closing(lines, idx)
                 continue
             hit = self._label(line)
@@ -141,7 +141,7 @@ class _Builder:
         if idx and _is_signature(lines[idx - 1][1]) and lines[idx - 1][0] > (self.stack[-1][1].start if self.stack else -1):
             cut = lines[idx - 1][0]
         self.cuts.append(cut)
-        if _DATE_LINE.match(lines[idx][1]):
+        if DATE_LINE.match(lines[idx][1]):
             self.signed = True
 
     def _attachment(self, a: int, label: str, path: str, heading: str | None) -> None:
@@ -316,7 +316,7 @@ def _is_signature(line: str) -> bool:
 
 def _is_title(line: str) -> bool:
     s = line.strip()
-    return 4 <= len(s) <= 60 and not regex.search(r"[，。；：,;:!?！？]", s) and not _DATE_LINE.match(s)
+    return 4 <= len(s) <= 60 and not regex.search(r"[，。；：,;:!?！？]", s) and not DATE_LINE.match(s)
 
 
 def _close(out: Structure, cuts: list[int], end: int) -> None:
