@@ -150,20 +150,21 @@ class _Reader:
         return self.blocks(body)
 
 
-def _rows(tbl):
-    for el in tbl:
-        if el.tag == _W + "tr":
+def _children(parent, tag: str):
+    """Children named ``tag``, looking through content controls and custom XML wrappers."""
+    for el in parent:
+        if el.tag == _W + tag:
             yield el
         elif el.tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
-            yield from _rows(el)
+            yield from _children(el, tag)
+
+
+def _rows(tbl):
+    return _children(tbl, "tr")
 
 
 def _cells(tr):
-    for el in tr:
-        if el.tag == _W + "tc":
-            yield el
-        elif el.tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
-            yield from _cells(el)
+    return _children(tr, "tc")
 
 
 def _hidden(run) -> bool:
