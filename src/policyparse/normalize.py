@@ -15,82 +15,14 @@ dates.  Every output character remembers the input offset it came from.
 
 from __future__ import annotations
 
-import bisect
 from array import array
-from dataclasses import dataclass, field
 
 import regex
 
-from .models import Span
+from .offsets import Line, Normalized, assemble  # noqa: F401  (re-exported)
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
 from .wraps import _TERMINAL, DATE_LINE, is_label_start, join_wraps, split_run_ons
-
-
-@dataclass
-class Line:
-    """One line of text and, for each character, its offset in the input."""
-
-    text: str
-    src: array
-    gap_before: int = 0  # blank lines that preceded it in the input
-    kind: str = "text"  # text | row | header (set by layout)
-
-    def __len__(self) -> int:
-        return len(self.text)
-
-    def slice(self, a: int, b: int | None = None) -> "Line":
-        b = len(self.text) if b is None else b
-        return Line(self.text[a:b], self.src[a:b], self.gap_before, self.kind)
-
-    def __add__(self, other: "Line") -> "Line":
-        return Line(self.text + other.text, self.src + other.src, self.gap_before, self.kind)
-
-    def sub(self, pattern, repl: str = "") -> "Line":
-        """Replace every match of ``pattern``; inserted characters map to the match start."""
-        out, src, pos = [], array("q"), 0
-        for m in pattern.finditer(self.text):
-            out.append(self.text[pos : m.start()])
-            src.extend(self.src[pos : m.start()])
-            if repl:
-                out.append(repl)
-                src.extend([self.src[m.start()] if m.start() < len(self.src) else 0] * len(repl))
-            pos = m.end()
-        if pos == 0:
-            return self
-        out.append(self.text[pos:])
-        src.extend(self.src[pos:])
-        return Line("".join(out), src, self.gap_before, self.kind)
-
-    def strip(self) -> "Line":
-        a = len(self.text) - len(self.text.lstrip())
-        b = len(self.text.rstrip())
-        return self.slice(a, max(a, b))
-
-
-@dataclass
-class Normalized:
-    """The normalized text and the map from its offsets back to the input."""
-
-    text: str
-    src: array  # input offset of each character, plus one entry for the end
-    line_starts: list[int] = field(default_factory=lambda: [0])  # input offset of each input line
-    page_starts: list[int] = field(default_factory=list)  # input offset where each page begins
-
-    def input_offset(self, off: int) -> int:
-        return self.src[max(0, min(off, len(self.src) - 1))]
-
-    def line_of(self, off: int) -> int:
-        """1-based input line of normalized offset ``off``."""
-        return bisect.bisect_right(self.line_starts, self.input_offset(off))
-
-    def page_of(self, off: int) -> int | None:
-        if not self.page_starts:
-            return None
-        return bisect.bisect_right(self.page_starts, self.input_offset(off)) or 1
-
-    def span(self, start: int, end: int) -> Span:
-        return Span(start=start, end=end, line=self.line_of(start), page=self.page_of(start))
 
 
 # ---- patterns -----------------------------------------------------------------
@@ -266,22 +198,3 @@ def _split_tabs(ln: Line) -> list[Line]:
             a = i + 1
     parts.append(ln.slice(a))
     return [p.sub(_SPACE_AFTER_NUM).sub(_SPACE_BEFORE_NUM).sub(_SPACE_IN_NUM) for p in parts]
-
-
-def assemble(lines: list[Line], raw: RawText) -> Normalized:
-    """Join the lines with LF into the normalized text and its offset map."""
-    text_parts, src = [], array("q")
-    for i, ln in enumerate(lines):
-        if i:
-            text_parts.append("\n")
-            src.append(lines[i - 1].src[-1] + 1 if len(lines[i - 1].src) else 0)
-        text_parts.append(ln.text)
-        src.extend(ln.src)
-    src.append(len(raw.text))
-    starts = [0]
-    find = raw.text.find
-    pos = find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return Normalized("".join(text_parts), src, starts, list(raw.page_starts))
