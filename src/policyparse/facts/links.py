@@ -83,6 +83,8 @@ def attach_deadlines(text: str, targets: list[Target], deadlines: list[Deadline]
 
     A target whose sentence names no deadline keeps the deadline it had (None).
     """
+    if not targets or not deadlines:
+        return list(targets)  # nothing to pair: spare splitting the text into sentences
     bounds = sentences(text)
     starts = [a for a, _ in bounds]
 

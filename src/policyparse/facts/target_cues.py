@@ -13,6 +13,7 @@ report of the past or the present (``2012年调查显示，…；…达到32.9%`
 from __future__ import annotations
 
 import bisect
+import re
 
 from .indicators import MASK
 
@@ -28,15 +29,11 @@ STOPS = {
     "full": "。！？!?\n",
     "line": "\n",
 }
-# word lists of rules/targets.toml looked up by position (found once per text)
-_CUE_LISTS = (
-    "forward_cues", "future_cues", "descriptive_sentence", "baseline_cues", "advice_leads",
-    "report_words", "definition", "guarantee_words",
-)
+_STOP_RE = {k: re.compile("[" + re.escape(chars) + "]") for k, chars in STOPS.items()}
 
 
 class Index:
-    """The stops and cue words of one masked text, found once, looked up by bisection.
+    """The stops and cue words of one masked text, found once on first use, looked up by bisection.
 
     Scanning back to a sentence start for every number is quadratic on a long
     line without 。; here each look-up costs a bisection.
@@ -48,22 +45,34 @@ class Index:
 
     def __init__(self, masked: str, t):
         self.masked = masked
-        self._stops = {k: [i for i, ch in enumerate(masked) if ch in chars] for k, chars in STOPS.items()}
-        self._cues = {}
-        for name in _CUE_LISTS if t is not None else ():
-            found = []
-            for w in getattr(t, name):
+        self._t = t
+        # filled on first look-up: most texts ask for a few reaches and lists only
+        self._stops: dict = {}
+        self._cues: dict = {}
+
+    def _stops_of(self, reach: str) -> list:
+        stops = self._stops.get(reach)
+        if stops is None:
+            stops = self._stops[reach] = [m.start() for m in _STOP_RE[reach].finditer(self.masked)]
+        return stops
+
+    def _cues_of(self, name: str) -> tuple:
+        cues = self._cues.get(name)
+        if cues is None:
+            masked, found = self.masked, []
+            for w in getattr(self._t, name) if self._t is not None else ():
                 i = masked.find(w)
                 while i >= 0:
                     if not (name in ("forward_cues", "future_cues") and masked[i - 1 : i] == "截"):
                         found.append((i + len(w), i))  # 截至2022年底 reports: no forward cue
                     i = masked.find(w, i + 1)
             found.sort()
-            self._cues[name] = ([e for e, _ in found], found)
+            cues = self._cues[name] = ([e for e, _ in found], found)
+        return cues
 
     def bounds(self, a: int, b: int, reach: str) -> tuple[int, int]:
         """The stretch around ``masked[a:b]`` up to the nearest stops of ``reach``."""
-        stops = self._stops[reach]
+        stops = self._stops_of(reach)
         i = bisect.bisect_left(stops, a)
         j = bisect.bisect_left(stops, b)
         return (stops[i - 1] + 1 if i else 0), (stops[j] if j < len(stops) else len(self.masked))
@@ -73,7 +82,7 @@ class Index:
 
     def last(self, name: str, a: int, b: int) -> tuple[int, int] | None:
         """(start, end) of the last word of list ``name`` lying within ``masked[a:b]``."""
-        ends, found = self._cues[name]
+        ends, found = self._cues_of(name)
         k = bisect.bisect_right(ends, b) - 1
         while k >= 0 and found[k][0] > a:
             if found[k][1] >= a:
@@ -91,9 +100,14 @@ def mask(text: str, t) -> str:
     """``text`` with quotes, titles and parentheses blanked out (same length)."""
     masked = text
     for _ in range(3):  # nested: （《指南》（以下简称…）推荐每天40～50g）
-        out = list(masked)
-        for m in t.masked.finditer(masked):
-            out[m.start() : m.end()] = MASK * (m.end() - m.start())
+        spans = [m.span() for m in t.masked.finditer(masked)]
+        if not spans:
+            break
+        out, pos = [], 0
+        for a, b in spans:
+            out += (masked[pos:a], MASK * (b - a))
+            pos = b
+        out.append(masked[pos:])
         if "".join(out) == masked:
             break
         masked = "".join(out)

@@ -67,8 +67,10 @@ def extract(text: str, ctx=None) -> list[Target]:
     [1.0, 2.0]
     """
     t = _tables(_rules_dir(ctx))
-    masked = _mask(text, t)
     quantities = numbers.extract(text, ctx)
+    if not any(_may_count(text, q, t) for q in quantities):
+        return []  # most measures hold no quantity of a target's kind: skip masking and indexing
+    masked = _mask(text, t)
     ix = target_cues.Index(masked, t)
     ix.quantities, ix.q_starts = quantities, [q["start"] for q in quantities]
     cands = [c for q in quantities if (c := _candidate(text, ix, q, quantities, t, ctx))]
@@ -84,6 +86,14 @@ def extract(text: str, ctx=None) -> list[Target]:
 
 
 # ---- candidates -------------------------------------------------------------------
+
+
+def _may_count(text: str, q: dict, t: tuple) -> bool:
+    """False where ``_candidate`` rejects ``q`` on the quantity alone (no unit class, a year, 3个方面)."""
+    cls = t.unit_class.get(q["unit"] or "")
+    if cls is None or (q["unit"] in t.time_units and 1900 <= q["value"] <= 2100):
+        return False
+    return not (cls == "count" and text[q["end"] : q["end"] + 12].lstrip(" \t").startswith(t.vague_nouns))
 
 
 def _candidate(text: str, ix, q: dict, quantities: list, t: tuple, ctx=None) -> _Cand | None:
