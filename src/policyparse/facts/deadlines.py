@@ -13,11 +13,12 @@ the document's own year; without it their date is None.
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 
 from .. import rules
 from ..models import Deadline, Span
-from . import FactContext, leftmost_longest
+from . import FactContext, leftmost_longest, prefilter
 
 __all__ = ["extract", "due_date", "years_named"]
 
@@ -43,9 +44,12 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Deadline]:
     """
     ctx = ctx or FactContext()
     rs = rules.load("deadlines", ctx.rules_dir)
+    live = [(order, rs.rules[order]) for order in _gate(ctx.rules_dir).live(text)]
+    if not live:
+        return []  # no rule can match (most measures): no scan at all
     masked = [m.span() for m in _mask(rs).finditer(text)]
     hits = []
-    for order, rule in enumerate(rs.rules):
+    for order, rule in live:
         for m in rule.regex.finditer(text):
             if m.end() == m.start() or any(a < m.end() and m.start() < b for a, b in masked):
                 continue
@@ -78,6 +82,12 @@ def due_date(d: Deadline) -> str | None:
     if len(years) > 1 and max(years) > int(d.date[:4]):
         return f"{max(years)}-12-31"
     return d.date
+
+
+@functools.lru_cache(maxsize=8)
+def _gate(rules_dir) -> prefilter.Gate:
+    """What a text must hold for each rule to match (read once per rules directory)."""
+    return prefilter.Gate(tuple(r.pattern for r in rules.load("deadlines", rules_dir).rules))
 
 
 # ---- reading one match ----------------------------------------------------------

@@ -11,10 +11,13 @@ must look like an organization (rule word lists, plus rules/orgs.txt).
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from .. import rules
 from ..models import Span, Unit
+from . import prefilter
 from .unit_names import NOTE_ROLE, Lex, Name, clean, find_names, is_org, lexicon, split_at
 
 __all__ = ["extract", "from_cell"]
@@ -75,7 +78,7 @@ def from_cell(text: str, role: str, ctx=None) -> list[Unit]:
 
 def _tags(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
     """（牵头单位：A、B；责任单位：C）: each keyword's names run to the next tag or a stop."""
-    hits = list(rs.rule("tag").regex.finditer(text))
+    hits = list(_scan(rs, "tag", text))
     out = []
     for i, m in enumerate(hits):
         limit = hits[i + 1].start() if i + 1 < len(hits) else len(text)
@@ -89,7 +92,7 @@ def _tags(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
 def _role_nouns(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
     """县卫生健康局为牵头单位: the clause before 为 (not 以X为牵头单位, which builds a group)."""
     out = []
-    for m in rs.rule("role-noun").regex.finditer(text):
+    for m in _scan(rs, "role-noun", text):
         names = _clause_names(text, m.start(), lex, "prose")
         if names and "以" in text[_clause_start(text, m.start()) : names[0].start]:
             continue
@@ -106,7 +109,7 @@ def _phrases(text: str, rs, lex: Lex, mode: str) -> list[tuple[str, Name]]:
     out = []
     for name in ("lead-phrase", "support-phrase", "responsible-phrase"):
         rule = rs.rule(name)
-        for m in rule.regex.finditer(text):
+        for m in _scan(rs, name, text):
             names = _clause_names(text, m.start(), lex, mode)
             out += [(n.role or rule.get("role"), n) for n in names]
     return out
@@ -115,7 +118,7 @@ def _phrases(text: str, rs, lex: Lex, mode: str) -> list[tuple[str, Name]]:
 def _duty_lines(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
     """人事股：负责… / 基层卫生与老龄健康科。负责…: the department of a duty line."""
     out = []
-    for m in rs.rule("duty-line").regex.finditer(text):
+    for m in _scan(rs, "duty-line", text):
         s, e = m.span("name")
         name = clean(text[s:e])
         if name.startswith("各") or name.endswith(lex.duty_not_end) or not is_org(name, lex, "prose"):
@@ -134,7 +137,7 @@ def _duty_lines(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
 def _duty_rows(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
     """省委组织部<TAB>加强对…: the departments of a row of a table of duties."""
     out = []
-    for m in rs.rule("duty-row").regex.finditer(text):
+    for m in _scan(rs, "duty-row", text):
         line_end = text.find("\n", m.end())
         rest = text[m.end() : line_end if line_end >= 0 else len(text)]
         cell = rest.split("\t", 1)[0]
@@ -190,6 +193,19 @@ def _only_names(text: str, a: int, b: int, names: list[Name]) -> bool:
 
 
 # ---- text scanning --------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _gate(pattern: str) -> prefilter.Gate:
+    return prefilter.Gate((pattern,))
+
+
+def _scan(rs, name: str, text: str):
+    """The matches of rule ``name``; none without a scan where a word every match holds is missing."""
+    rule = rs.rule(name)
+    if not _gate(rule.pattern).live(text):
+        return iter(())
+    return rule.regex.finditer(text)
 
 
 def _clause_start(text: str, pos: int, stops: str = _CLAUSE_STOP) -> int:

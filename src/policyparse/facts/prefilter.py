@@ -1,0 +1,184 @@
+"""What a text must hold for a rule's pattern to match anywhere in it: a cheap test before the scan.
+
+Most measures name no deadline, no unit, no frequency; a scan with a look-behind
+at its start tries every position, while ``"牵头" in text`` costs almost
+nothing.  ``needs`` reads a pattern's syntax tree once and returns clauses that
+every match satisfies: each clause is a set of strings (and maybe "a digit"),
+at least one of which the text must contain.  Anything it cannot read (a
+negated class, an optional part, syntax of its own) adds no clause, so a
+missing clause only costs speed, never a match.
+
+    >>> n = needs(r"(?:分别|共同)? (?:配合|协助) (?!单位)")
+    >>> sorted(n[0].words)
+    ['协助', '配合']
+    >>> may_match(n, "由区卫健局配合"), may_match(n, "加强宣传")
+    (True, False)
+    >>> Gate((r"牵头", r"配合")).live("加强宣传，由区卫健局配合")
+    [1]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["Clause", "Gate", "needs", "may_match"]
+
+try:  # the standard library's parser reads the syntax the rules use (3.11: re._parser)
+    from re import _constants as _C
+    from re import _parser as _P
+except ImportError:  # pragma: no cover - older layout
+    import sre_constants as _C  # type: ignore[no-redef]
+    import sre_parse as _P  # type: ignore[no-redef]
+
+_DIGIT = regex.compile(r"\d")  # the rules' own \d (Unicode decimal digits)
+_MAX_RANGE = 64  # a class wider than this ([一-龥]) says too little to test
+_MAX_CLAUSES = 3
+# syntax the regex module reads differently from re (POSIX classes, fuzzy
+# matching, version-1 set operations): such a pattern gets no clauses at all
+_FOREIGN = re.compile(r"\[:|\{(?!\d*,?\d*\})|\(\?V|\\[pPmMGXL]")
+_PROPERTY = re.compile(r"(?<!\\)\\([pP])\{[^{}]*\}")  # \p{Han}: read as \w (requires nothing, in a set or not)
+_NAMED = re.compile(r"(?<!\\)\(\?P<\w+>")  # the rules reuse group names (re refuses that)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """At least one of ``words`` occurs in the text, or a digit when ``digit``."""
+
+    words: frozenset
+    digit: bool = False
+
+    def score(self) -> tuple:
+        """Lower is more selective: no digit, few words, long words."""
+        return (self.digit, len(self.words), -min((len(w) for w in self.words), default=0))
+
+
+@functools.lru_cache(maxsize=None)
+def needs(pattern: str, flags: int = re.VERBOSE) -> tuple:
+    """The clauses every match of ``pattern`` satisfies (empty: none known).
+
+    >>> [sorted(c.words) for c in needs(r"到 (?:19|20)\\d\\d 年")]
+    [['到'], ['年'], ['19', '20']]
+    """
+    pattern = _PROPERTY.sub(lambda m: "\\w" if m.group(1) == "p" else "\\W", pattern)
+    if _FOREIGN.search(pattern):
+        return ()
+    try:
+        tree = _P.parse(_NAMED.sub("(?:", pattern), flags)
+    except (re.error, RecursionError, OverflowError):
+        return ()
+    if tree.state.flags & re.IGNORECASE:
+        return ()
+    return tuple(_seq(list(tree)))
+
+
+def may_match(clauses: tuple, text: str, digit: bool | None = None) -> bool:
+    """Whether ``text`` satisfies every clause (``digit``: whether it holds one, if known)."""
+    for c in clauses:
+        if any(w in text for w in c.words):
+            continue
+        if c.digit and (digit if digit is not None else _DIGIT.search(text) is not None):
+            continue
+        return False
+    return True
+
+
+class Gate:
+    """The clauses of several patterns, tested together on one text at a time.
+
+    A clause of a few words is tested with ``in``; a longer one (a class of
+    digits) with one search for any of its words.
+
+        >>> Gate((r"牵头", r"配合|协助", r"\\d+天内")).live("由区卫健局牵头，3天内完成")
+        [0, 2]
+    """
+
+    def __init__(self, patterns: tuple):
+        self._tests = [tuple(_test(c) for c in needs(p)) for p in patterns]
+
+    def live(self, text: str) -> list[int]:
+        """The indices of the patterns that may match somewhere in ``text``."""
+        out = []
+        for i, tests in enumerate(self._tests):
+            for words, pattern in tests:
+                if pattern is not None:
+                    if pattern.search(text) is None:
+                        break
+                elif not any(w in text for w in words):
+                    break
+            else:
+                out.append(i)
+        return out
+
+
+def _test(c: Clause) -> tuple:
+    """(words, None) to test with ``in``, or ((), a pattern of all of them)."""
+    if len(c.words) <= 4 and not c.digit:
+        return tuple(c.words), None
+    alts = [regex.escape(w) for w in sorted(c.words, key=len, reverse=True)] + ([r"\d"] if c.digit else [])
+    return (), regex.compile("|".join(alts))
+
+
+# ---- reading the syntax tree -------------------------------------------------------
+
+
+def _seq(items: list) -> list[Clause]:
+    """Clauses of a sequence: all its parts must match (runs of literals make words)."""
+    out: list[Clause] = []
+    run = ""
+    for op, av in items:
+        if op is _C.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            out.append(Clause(frozenset([run])))
+            run = ""
+        out += _item(op, av)
+    if run:
+        out.append(Clause(frozenset([run])))
+    out.sort(key=Clause.score)
+    return out[:_MAX_CLAUSES]
+
+
+def _item(op, av) -> list[Clause]:
+    if op is _C.IN:
+        c = _charset(av)
+        return [c] if c else []
+    if op is _C.BRANCH:
+        # one of the branches matches: a clause holds if each branch brings its best one
+        words, digit = set(), False
+        for branch in av[1]:
+            best = _seq(list(branch))
+            if not best:
+                return []
+            words |= best[0].words
+            digit = digit or best[0].digit
+        return [Clause(frozenset(words), digit)]
+    if op is _C.SUBPATTERN:
+        _group, add_flags, _del_flags, p = av
+        return [] if add_flags & re.IGNORECASE else _seq(list(p))
+    if op is _C.ATOMIC_GROUP:
+        return _seq(list(av))
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+        lo, _hi, p = av
+        return _seq(list(p)) if lo >= 1 else []
+    if op is _C.ASSERT:  # a look-ahead or look-behind that must hold: its text is in the text too
+        return _seq(list(av[1]))
+    return []  # ASSERT_NOT, AT, ANY, NOT_LITERAL, GROUPREF, …: nothing required
+
+
+def _charset(items) -> Clause | None:
+    words, digit = set(), False
+    for op, av in items:
+        if op is _C.LITERAL:
+            words.add(chr(av))
+        elif op is _C.RANGE and av[1] - av[0] < _MAX_RANGE:
+            words.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is _C.CATEGORY and av is _C.CATEGORY_DIGIT:
+            digit = True
+        else:  # NEGATE, \w, \s, a wide range: anything may stand there
+            return None
+    return Clause(frozenset(words), digit)
