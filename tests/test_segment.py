@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from policyparse import lexicon, segment
+from policyparse import cache, lexicon, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,7 +66,7 @@ def test_no_writable_cache_falls_back_to_memory(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     monkeypatch.setenv("POLICYPARSE_CACHE", str(blocked / "cache"))
-    monkeypatch.setattr(lexicon.tempfile, "gettempdir", lambda: str(blocked / "tmp"))
+    monkeypatch.setattr(cache.tempfile, "gettempdir", lambda: str(blocked / "tmp"))
     store = lexicon.open_store(segment._user_words(None), lambda: segment.tokenizer(None))
     assert isinstance(store, lexicon._MemoryStore)
     assert lexicon.Tagger(store).tag("达到90%") == segment.tag("达到90%")

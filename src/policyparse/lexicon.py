@@ -26,7 +26,9 @@ import tempfile
 from math import log
 from pathlib import Path
 
-__all__ = ["Tagger", "open_store", "cache_dir"]
+from .cache import candidates
+
+__all__ = ["Tagger", "open_store"]
 
 _FORMAT = "1"  # bump when the store's layout changes
 _CACHE_ENTRIES = 200_000  # words remembered per process before the memo is emptied
@@ -43,15 +45,6 @@ _RE_NUM = re.compile("[\\.0-9]+")
 # ---- the store --------------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    """Where the store is kept: $POLICYPARSE_CACHE, else $XDG_CACHE_HOME or ~/.cache, /policyparse."""
-    env = os.environ.get("POLICYPARSE_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policyparse"
-
-
 def open_store(user_words: list[str], build_tokenizer):
     """The store for jieba's dictionary plus ``user_words``, built on first use.
 
@@ -60,7 +53,7 @@ def open_store(user_words: list[str], build_tokenizer):
     directory is writable the tables are kept in memory, as jieba keeps them.
     """
     name = f"jieba-{_key(user_words)}.sqlite3"
-    for d in (cache_dir(), Path(tempfile.gettempdir()) / f"policyparse-{os.getuid() if hasattr(os, 'getuid') else 0}"):
+    for d in candidates():
         path = d / name
         store = _SqliteStore.open(path)
         if store is None:

@@ -284,7 +284,7 @@ class _Grammar:
 @functools.cache
 def _grammar(rules_dir: str | None) -> _Grammar:
     rs = rules.load("numbers", rules_dir)
-    units = tuple(sorted(set(rs.words("units")), key=len, reverse=True))
+    units = tuple(sorted(set(rs.words("units")), key=lambda w: (-len(w), w)))
     return _Grammar(
         number=rs.rule("number").regex,
         range_tail=rs.compile(r"[ \t]* (?:{range_sep}) [ \t]* (?P<num>{number})"),

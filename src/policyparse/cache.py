@@ -1,0 +1,108 @@
+"""The per-user cache directory and atomic writes into it.
+
+Kept between processes: jieba's tables as an SQLite store (``lexicon.py``),
+compiled regular expressions (``recache.py``) and parsed rule files
+(``rules.py``), the last two through ``Memo``.  Everything is rebuilt when
+missing or damaged, so the directory may be deleted at any time.
+
+    >>> cache_dir().name
+    'policyparse'
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["cache_dir", "candidates", "write_atomic", "memo"]
+
+
+def cache_dir() -> Path:
+    """$POLICYPARSE_CACHE, else $XDG_CACHE_HOME/policyparse, else ~/.cache/policyparse."""
+    env = os.environ.get("POLICYPARSE_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policyparse"
+
+
+def candidates() -> list[Path]:
+    """The cache directory, then a per-user one under the temporary directory."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return [cache_dir(), Path(tempfile.gettempdir()) / f"policyparse-{uid}"]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename (raises OSError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@functools.cache
+def memo(name: str, max_entries: int = 5000) -> "Memo":
+    """The process's ``Memo`` called ``name`` (read from the cache once, saved at exit)."""
+    m = Memo(f"{name}-py{sys.version_info[0]}{sys.version_info[1]}.marshal", max_entries)
+    atexit.register(m.save)
+    return m
+
+
+class Memo:
+    """A dict of plain values (marshal-able) shared by the processes of one user."""
+
+    def __init__(self, file_name: str, max_entries: int) -> None:
+        self.file_name, self.max_entries, self.new = file_name, max_entries, 0
+        self.entries: dict = {}
+        for d in candidates():
+            self.entries = self._read(d / file_name)
+            if self.entries:
+                break
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def put(self, key, value) -> None:
+        """Remember ``value`` (dropped when it cannot be marshalled or the memo is full)."""
+        try:
+            marshal.dumps((key, value))
+        except ValueError:
+            return
+        if len(self.entries) < self.max_entries:
+            self.entries[key] = value
+            self.new += 1
+
+    def drop(self, key) -> None:
+        self.entries.pop(key, None)
+
+    def save(self) -> None:
+        """Write the new entries, merged with what another process wrote meanwhile."""
+        if not self.new:
+            return
+        for d in candidates():
+            path = d / self.file_name
+            merged = {**self._read(path), **self.entries}
+            try:
+                write_atomic(path, marshal.dumps(dict(list(merged.items())[: self.max_entries])))
+            except (OSError, ValueError):
+                continue
+            self.new = 0
+            return
+
+    @staticmethod
+    def _read(path: Path) -> dict:
+        try:
+            data = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return data if isinstance(data, dict) else {}
