@@ -32,6 +32,7 @@ _NOT_NAMES_NEXT = regex.compile(r"[\d，。；,;%]")
 _TIMEISH = regex.compile(r"[年月日季周天]|前|底|长期|持续|常态|每|期间|完成|时限")
 _ROLE_PHRASE = regex.compile(r"^(?:配合|牵头|按职责|负责|分别|协助|参与|落实)")
 _ORG_END = regex.compile(r"(?:[科室办局委院部处股队站所会组馆厅团司校府]|中心|落实|牵头|负责|配合)$")
+_PIECE = regex.compile(r"\S+")
 
 
 @dataclass
@@ -88,6 +89,7 @@ class _Rebuilder:
         self.row: _Row | None = None
         self.expected = 1
         self.section = None  # the Line of the current section title (grows with vertical chars)
+        self.section_at = None  # its index in ``out``
         self.section_label = None
         self.collecting = False  # vertical characters still belong to the section title
         self.discard = False  # a repeated section title on a new page: drop its characters
@@ -120,15 +122,15 @@ class _Rebuilder:
                 return
             self.section_label = m.group("label")
             self.section = ln
+            self.section_at = len(self.out)
             self.out.append(ln)
             self.collecting, self.discard = not m.group("rest"), False
             self.rows_in_section = 0
             return
         if self.collecting and _VERTICAL.match(t):
             if not self.discard:
-                idx = self.out.index(self.section)
                 self.section = self.section + ln
-                self.out[idx] = self.section
+                self.out[self.section_at] = self.section
             return
         m = _ROW_START.match(t)
         if m:
@@ -197,13 +199,13 @@ def _text_end(lines: list, has_leaders: bool) -> tuple[int, int]:
 
 
 def _offset_in(ln, fr) -> int:
-    return next(i for i in range(len(ln.src)) if ln.src[i] == fr.src[0])
+    return ln.src.index(fr.src[0])  # the first character mapping where the fragment starts
 
 
 def _fragments(ln) -> list:
     """Whitespace-separated pieces of a line, each marking whether it starts the line."""
     out = []
-    for m in regex.finditer(r"\S+", ln.text):
+    for m in _PIECE.finditer(ln.text):
         piece = ln.slice(m.start(), m.end())
         piece.kind = "first" if m.start() == 0 else "inner"
         out.append(piece)

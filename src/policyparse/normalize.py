@@ -15,6 +15,7 @@ dates.  Every output character remembers the input offset it came from.
 
 from __future__ import annotations
 
+import functools
 from array import array
 
 import regex
@@ -42,12 +43,14 @@ _FURNITURE = regex.compile(
 _SPACE_AFTER_NUM = regex.compile(r"(?<=[\d%‰.])[ \t]+(?=[\p{Han}%‰〕）)、，。；：])")
 _SPACE_BEFORE_NUM = regex.compile(r"(?<=[\p{Han}（(〔，、：:；。])[ \t]+(?=\d)")
 _SPACE_IN_NUM = regex.compile(r"(?<=\d)[ \t]+(?=[.．]\d)|(?<=\d[.．])[ \t]+(?=\d)")
+_SPACE_FIXES = (_SPACE_AFTER_NUM, _SPACE_BEFORE_NUM, _SPACE_IN_NUM)
+
+
 def normalize(raw: RawText, rules_dir=None) -> Normalized:
     """Normalize a decoded input (see the module docstring)."""
     lines = split_lines(raw.text)
     lines = [clean_line(ln) for ln in lines]
-    lines = drop_furniture(lines)
-    lines = drop_web_chrome(lines, rules_dir)
+    lines = _drop_furniture_and_chrome(lines, rules_dir)
     for ln in lines:  # TSV rows a reader already built (PDF, Word, web tables)
         if "\t" in ln.text:
             ln.kind = "row"
@@ -67,28 +70,45 @@ def normalize_text(text: str) -> Normalized:
     return normalize(RawText(text=text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
+@functools.cache
+def _typecode() -> str:
+    """The item type of offset arrays: offsets.py decides, an empty assembly tells."""
+    return assemble([], RawText(text="")).src.typecode
+
+
+def src_array(values=()) -> array:
+    """A new offset array of the type the offset map uses.
+
+    >>> src_array([3, 4]).tolist()
+    [3, 4]
+    """
+    return array(_typecode(), values)
+
+
 def split_lines(text: str) -> list[Line]:
     """Split into non-blank lines; each remembers how many blank lines preceded it."""
     out, pos, gap = [], 0, 0
     folded = fold_chars(text)
-    folded = folded if len(folded) == len(text) else None
-    for raw_line in text.split("\n"):
-        end = pos + len(raw_line)
-        if raw_line.strip():
-            t = folded[pos:end] if folded is not None else raw_line
-            out.append(Line(t, array("q", range(pos, end)), gap))
+    same = len(folded) == len(text)
+    # a fold that keeps the length maps character to character (and keeps blank lines
+    # blank), so the folded text splits just like the input
+    offsets = src_array(range(len(text)))  # each line's map is a slice of it
+    for t in (folded if same else text).split("\n"):
+        end = pos + len(t)
+        if t.strip():
+            out.append(Line(t, offsets[pos:end], gap))
             gap = 0
         else:
             gap += 1
         pos = end + 1
-    if folded is None:  # a fold deleted characters: fold line by line, with a map
+    if not same:  # a fold deleted characters: fold line by line, with a map
         out = [_fold_line(ln) for ln in out]
     return out
 
 
 def _fold_line(ln: Line) -> Line:
     table = _fold_table()
-    chars, src = [], array("q")
+    chars, src = [], src_array()
     for ch, s in zip(ln.text, ln.src):
         f = table.get(ord(ch), ch)
         if f:
@@ -99,8 +119,15 @@ def _fold_line(ln: Line) -> Line:
 
 def clean_line(ln: Line) -> Line:
     """Strip markdown markup and surrounding white space."""
-    ln = ln.sub(_MD_HEADING).sub(_MD_QUOTE).sub(_MD_BOLD)
-    return ln.strip()
+    # each pattern needs its marker character: most lines skip all three
+    if "#" in ln.text:
+        ln = ln.sub(_MD_HEADING)
+    if ">" in ln.text:
+        ln = ln.sub(_MD_QUOTE)
+    if "**" in ln.text or "__" in ln.text:
+        ln = ln.sub(_MD_BOLD)
+    t = ln.text
+    return ln.strip() if t[:1].isspace() or t[-1:].isspace() else ln
 
 
 def drop_lines(lines: list[Line], unwanted) -> list[Line]:
@@ -120,6 +147,26 @@ def drop_lines(lines: list[Line], unwanted) -> list[Line]:
 def drop_furniture(lines: list[Line]) -> list[Line]:
     """Drop page numbers such as ``- 3 -`` and ``第 3 页 共 9 页``."""
     return drop_lines(lines, lambda i, ln: not ln.text or bool(_FURNITURE.match(ln.text)))
+
+
+def _drop_furniture_and_chrome(lines: list[Line], rules_dir=None) -> list[Line]:
+    """``drop_web_chrome(drop_furniture(lines))`` in one pass."""
+    from .furniture import matchers
+
+    whole, prefix = matchers(rules_dir)
+    furniture = _FURNITURE.match
+    out, carry = [], 0
+    for ln in lines:
+        t = ln.text
+        if not t or furniture(t) or whole.match(t):
+            carry += ln.gap_before + 1
+            continue
+        if carry:
+            ln.gap_before += carry
+            carry = 0
+        m = prefix.match(t)
+        out.append(ln.slice(m.end()) if m and m.end() < len(t) else ln)
+    return out
 
 
 def drop_web_chrome(lines: list[Line], rules_dir=None) -> list[Line]:
@@ -154,8 +201,9 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
     }
 
     def unwanted(i, ln):
-        above_date = i + 1 < len(lines) and DATE_LINE.match(lines[i + 1].text)
-        return ln.kind == "text" and ln.text in heads and not above_date
+        if ln.kind != "text" or ln.text not in heads:
+            return False
+        return not (i + 1 < len(lines) and DATE_LINE.match(lines[i + 1].text))  # a 署名 above its date
 
     return drop_lines(lines, unwanted) if heads else lines
 
@@ -174,27 +222,58 @@ def drop_page_numbers(lines: list[Line]) -> list[Line]:
 
     Runs after tables are rebuilt, so a table's row numbers are already inside rows.
     """
-    return drop_lines(lines, lambda i, ln: ln.kind == "text" and bool(_BARE_NUMBER.match(ln.text)))
+    return drop_lines(lines, lambda i, ln: len(ln.text) <= 4 and ln.kind == "text" and bool(_BARE_NUMBER.match(ln.text)))
 
 
 def tidy_spaces(ln: Line) -> Line:
     """Remove the spaces export puts inside numbers and dates (``2025 年``, ``40 %``)."""
     if ln.kind == "text":
-        return ln.sub(_SPACE_AFTER_NUM).sub(_SPACE_BEFORE_NUM).sub(_SPACE_IN_NUM)
+        return _tidy(ln) if " " in ln.text or "\t" in ln.text else ln  # each fix removes spaces or TABs
     # table rows: tidy inside cells, keep the TABs between them
+    if " " not in ln.text:
+        return _retab(ln)
     cells = _split_tabs(ln)
     out = cells[0]
     for c in cells[1:]:
-        tab = Line("\t", array("q", [c.src[0] if len(c.src) else (out.src[-1] if len(out.src) else 0)]))
+        tab = Line("\t", src_array([c.src[0] if len(c.src) else (out.src[-1] if len(out.src) else 0)]))
         out = out + tab + c
     return out
 
 
+def _tidy(ln: Line) -> Line:
+    for p in _SPACE_FIXES:
+        ln = ln.sub(p)
+    return ln
+
+
+def _retab(ln: Line) -> Line:
+    """A row whose cells need no tidying, its TABs mapped as ``tidy_spaces`` maps them.
+
+    A TAB maps to the first character of the cell after it, or (that cell empty)
+    to whatever precedes it, or 0 at the very start.
+    """
+    t = ln.text
+    i = t.find("\t")
+    if i < 0:
+        return ln
+    src = ln.src[:]
+    n = len(t)
+    while i >= 0:
+        if i + 1 < n and t[i + 1] != "\t":
+            src[i] = src[i + 1]
+        else:
+            src[i] = src[i - 1] if i else 0
+        i = t.find("\t", i + 1)
+    return Line(t, src, ln.gap_before, ln.kind)
+
+
 def _split_tabs(ln: Line) -> list[Line]:
     parts, a = [], 0
-    for i, ch in enumerate(ln.text):
-        if ch == "\t":
-            parts.append(ln.slice(a, i))
-            a = i + 1
+    t = ln.text
+    i = t.find("\t")
+    while i >= 0:
+        parts.append(ln.slice(a, i))
+        a = i + 1
+        i = t.find("\t", a)
     parts.append(ln.slice(a))
-    return [p.sub(_SPACE_AFTER_NUM).sub(_SPACE_BEFORE_NUM).sub(_SPACE_IN_NUM) for p in parts]
+    return [_tidy(p) for p in parts]

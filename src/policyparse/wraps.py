@@ -12,6 +12,9 @@ title line or a document number always starts a line of its own.
 
 from __future__ import annotations
 
+import bisect
+import functools
+from array import array
 from typing import TYPE_CHECKING
 
 import regex
@@ -29,6 +32,11 @@ _ENDS_DATE = regex.compile(rf"{_DATE}$")
 _ENDS_DOC_NUMBER = regex.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,4}\s*号$")
 _DOC_NUMBER = regex.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号(?:\s+签发人.*)?$|^签发人")
 _TOC_LINE = regex.compile(r"[.…·．]{6,}")  # dot leaders of a table of contents
+# "does the line end with …": REVERSE patterns try only at the end, where ``X$`` would
+# try every offset of a line that grows as wrapped lines are joined
+_ENDS_DATE_AT = regex.compile(_DATE, regex.REVERSE)
+_ENDS_DOC_NUMBER_AT = regex.compile(_ENDS_DOC_NUMBER.pattern[:-1], regex.REVERSE)
+_TITLE_END_AT = regex.compile(_TITLE_END.pattern[:-1], regex.REVERSE)
 _TERMINAL = "。！？；：!?;:"
 _CLOSERS = "”’」』）)】"
 # where a new item begins: a numbering label at the start of a line
@@ -51,46 +59,167 @@ def is_label_start(text: str) -> bool:
     return bool(_LABEL_START.match(text))
 
 
-_WIDE = regex.compile(r"[\p{Han}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6\u2E80-\u2FDF\uF900-\uFAFF“”‘’…—]")
+# runs of wide characters: one match per run, not per character
+_WIDE = regex.compile(r"[\p{Han}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6\u2E80-\u2FDF\uF900-\uFAFF“”‘’…—]+")
+_CLAUSE_MARK = regex.compile(r"[，。；：,;:]")
+_SHORT_TOKEN = regex.compile(r"\S{1,6}")
 
 
 def _width(text: str) -> int:
-    """Display width: CJK characters and full-width punctuation count two."""
-    return len(text) + len(_WIDE.findall(text))
+    """Display width: CJK characters and full-width punctuation count two.
+
+    >>> _width("第1条")
+    5
+    """
+    return len(text) + sum(map(len, _WIDE.findall(text)))
 
 
 def wrap_width(lines: list[Line]) -> int | None:
     """The width a hard-wrapped export broke lines at, or None for prose files."""
-    widths = sorted(_width(ln.text) for ln in lines if ln.kind == "text" and len(ln.text) >= 8)
-    if len(widths) < 8:  # too few lines to tell a wrap width from chance
+    return _wrap_width([ln.text for ln in lines if ln.kind == "text" and len(ln.text) >= 8])
+
+
+def _wrap_width(texts: list[str], widths: list[int] | None = None) -> int | None:
+    """``wrap_width`` of the eligible lines' texts (and their widths, when known)."""
+    if _prose_like(texts):
         return None
-    w = widths[int(len(widths) * 0.8)]
+    widths = sorted(_widths(texts) if widths is None else widths)
+    w = widths[int(len(texts) * 0.8)]
     if w > 100:  # exports wrap at 40-45 characters; longer lines are prose paragraphs
         return None
     near = sum(1 for x in widths if x >= 0.8 * w)
     return w if near >= 0.5 * len(widths) else None
 
 
+def _prose_like(texts: list[str]) -> bool:
+    """True when ``_wrap_width`` is None whatever the widths: too few lines, or too many long ones."""
+    if len(texts) < 8:  # too few lines to tell a wrap width from chance
+        return True
+    # a line of over 100 characters is over 100 wide: when such lines fill the top
+    # fifth, the 80th percentile is over 100 without measuring a line
+    return sum(len(t) > 100 for t in texts) >= len(texts) - int(len(texts) * 0.8)
+
+
+@functools.cache
+def _may_open(ch: str) -> tuple[bool, bool]:
+    """Can a line opening with ``ch`` be a date line, a label?  (Their first characters.)"""
+    return bool(_DATE_FIRST.match(ch)), bool(_LABEL_FIRST.match(ch))
+
+
+_DATE_FIRST = regex.compile(_DATE[: _DATE.index("]") + 1])  # the class DATE_LINE opens with
+_LABEL_FIRST = regex.compile(r"[一二三四五六七八九十百零〇（(\d①-⑳第附]")  # what each _LABEL_START branch opens with
+
+
+class _Seg:
+    """An output line of ``join_wraps`` being built, and what the join tests ask of it.
+
+    The parts are joined once at the end; the width and leaders of a joined line
+    are worked out from its parts', so a long paragraph is not read again at
+    every line joined to it.
+    """
+
+    __slots__ = ("parts", "text", "width", "toc", "date", "label")
+
+    def __init__(self, line: Line, width: int, toc: bool, date: bool, label: bool):
+        self.parts, self.text = [line], line.text
+        self.width, self.toc, self.date, self.label = width, toc, date, label
+
+    def line(self) -> Line:
+        """``parts[0] + parts[1] + …`` (built in one go)."""
+        first = self.parts[0]
+        if len(self.parts) == 1:
+            return first
+        src = array(first.src.typecode)
+        for p in self.parts:
+            src.extend(p.src if p.src.typecode == src.typecode else array(src.typecode, p.src.tolist()))
+        return type(first)(self.text, src, first.gap_before, first.kind)
+
+
 def join_wraps(lines: list[Line]) -> list[Line]:
     """Rejoin lines that an export hard-wrapped; keep real paragraph breaks."""
-    width = wrap_width(lines)
-    out: list[Line] = []
+    texts = [ln.text for ln in lines]
+    eligible = [i for i, ln in enumerate(lines) if ln.kind == "text" and len(ln.text) >= 8]
+    width = widths = None  # only a hard-wrapped export needs the widths
+    if not _prose_like([texts[i] for i in eligible]):
+        widths = _widths(texts)
+        width = _wrap_width([texts[i] for i in eligible], [widths[i] for i in eligible])
+    toc = _with_leaders(texts)
+    facts = []  # per line: (is a date line, opens with a label)
+    for t in texts:
+        d, lab = _may_open(t[:1])
+        facts.append((bool(d and DATE_LINE.match(t)), bool(lab and is_label_start(t))))
+    out: list[_Seg] = []
     for i, ln in enumerate(lines):
-        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-        if DATE_LINE.match(nxt) and len(ln.text) <= 40 and not regex.search(r"[，。；：,;:]", ln.text):
-            out.append(ln)  # the signing organ above the date stands on its own
+        t = ln.text
+        date, label = facts[i]
+        w = widths[i] if widths is not None and ln.kind == "text" else 0
+        if i + 1 < len(lines) and facts[i + 1][0] and len(t) <= 40 and not _CLAUSE_MARK.search(t):
+            out.append(_Seg(ln, w, i in toc, date, label))  # the signing organ above the date stands on its own
             continue
-        if out and _continues(out[-1], ln, width):
-            if out[-1].text[-1:].isdigit() and ln.text[:1].isdigit():
+        if out and _joins(out[-1], ln, width, i in toc, date, label):
+            seg = out[-1]
+            tail = seg.text[-5:]  # leaders of 6 may start in the 5 characters before the seam
+            if seg.text[-1:].isdigit() and t[:1].isdigit():
                 # 76.34 / 2020年 on two lines are two numbers, not 76.342020
-                out[-1] = out[-1] + ln.slice(0, 0).__class__(" ", ln.src[:1], 0, ln.kind)
-            out[-1] = out[-1] + ln
+                seg.parts.append(type(ln)(" ", ln.src[:1], 0, ln.kind))
+                seg.text += " "
+                seg.width += 1
+                tail += " "
+            seg.parts.append(ln)
+            seg.text += t
+            seg.width += w
+            # neither part held leaders (or they would not have been joined): only the seam can
+            seg.toc = bool(_TOC_LINE.search(tail + t[:5]))
         else:
-            out.append(ln)
-    return out
+            out.append(_Seg(ln, w, i in toc, date, label))
+    return [seg.line() for seg in out]
+
+
+def _widths(texts: list[str]) -> list[int]:
+    """``[_width(t) for t in texts]`` with one pass over all of them."""
+    whole = "\n".join(texts)
+    if whole.count("\n") != len(texts) - 1:  # a line holding a line break: one at a time
+        return [_width(t) for t in texts]
+    narrow = _WIDE.sub("", whole).split("\n")  # LF is narrow: the lines stay apart
+    return [2 * len(t) - len(n) for t, n in zip(texts, narrow)]
+
+
+def _with_leaders(texts: list[str]) -> set[int]:
+    """Indexes of the lines that hold dot leaders (one pass over all of them)."""
+    whole = "\n".join(texts)
+    if whole.count("\n") != len(texts) - 1:
+        return {i for i, t in enumerate(texts) if _TOC_LINE.search(t)}
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    return {bisect.bisect_right(starts, m.start()) - 1 for m in _TOC_LINE.finditer(whole)}  # leaders hold no LF
+
+
+def _joins(seg: _Seg, ln: Line, width: int | None, toc: bool, date: bool, label: bool) -> bool:
+    """``_continues(seg.line(), ln, width)``, given what is known of both lines."""
+    if seg.parts[0].kind != "text" or ln.kind != "text":
+        return False
+    a = seg.text
+    # every test below only rules a join out: the cheapest, and most often decisive, first
+    closed = a.rstrip(_CLOSERS)
+    if closed and closed[-1] in _TERMINAL:
+        return False
+    if label or date or toc or seg.toc:
+        return False
+    joined = len(seg.parts) > 1
+    if (DATE_LINE.match(a) if joined else seg.date) or _ends_date_or_number(a):
+        return False
+    if len(a) <= 6 and (is_label_start(a) if joined else seg.label) and _SHORT_TOKEN.fullmatch(a):
+        return False  # a label standing alone
+    if width is not None:
+        # hard-wrapped export: only a full line continues on the next one
+        return seg.width >= 0.8 * width
+    return _prose_continues(a, ln.text)
 
 
 def _continues(prev: Line, ln: Line, width: int | None) -> bool:
+    """Does ``ln`` continue ``prev`` (``width``: the wrap width, None in a prose file)?"""
     if prev.kind != "text" or ln.kind != "text":
         return False
     a, b = prev.text, ln.text
@@ -98,17 +227,26 @@ def _continues(prev: Line, ln: Line, width: int | None) -> bool:
         return False
     if _TOC_LINE.search(a) or _TOC_LINE.search(b):
         return False
-    if _ENDS_DATE.search(a) or _ENDS_DOC_NUMBER.search(a):
+    if _ends_date_or_number(a):
         return False
     last = a.rstrip(_CLOSERS)[-1:] if a.rstrip(_CLOSERS) else ""
     if last and last in _TERMINAL:
         return False
-    if is_label_start(a) and regex.fullmatch(r"\S{1,6}", a):  # a label standing alone
+    if is_label_start(a) and _SHORT_TOKEN.fullmatch(a):  # a label standing alone
         return False
     if width is not None:
         # hard-wrapped export: only a full line continues on the next one
         return _width(a) >= 0.8 * width
-    if _TITLE_END.search(a) or _DOC_NUMBER.match(b):
+    return _prose_continues(a, b)
+
+
+def _ends_date_or_number(a: str) -> bool:
+    """Does ``a`` end with a full date or a 发文字号 (each ends with its 日 or 号)?"""
+    return (a[-1:] == "日" and bool(_ENDS_DATE_AT.match(a))) or (a[-1:] == "号" and bool(_ENDS_DOC_NUMBER_AT.match(a)))
+
+
+def _prose_continues(a: str, b: str) -> bool:
+    if _TITLE_END_AT.match(a) or _DOC_NUMBER.match(b):
         return False  # a title line, or the document number under it
     # prose file: a long line that stops mid-sentence continues
     return len(a) >= 30 and not a.endswith(_CLOSERS[-3:])

@@ -99,7 +99,7 @@ def doc_numbers(text: str, rules_dir: Path | None = None) -> list[tuple[int, int
     """
     stop = lists(rules_dir)["stop"]
     out = []
-    for m in rx("doc-number", rules_dir).finditer(text or ""):
+    for m in _doc_number_matches(text or "", rules_dir):
         prefix = m.group("prefix")
         cut = 0
         for s in stop.finditer(prefix, overlapped=True):
@@ -112,6 +112,73 @@ def doc_numbers(text: str, rules_dir: Path | None = None) -> list[tuple[int, int
         start = m.start("prefix") + cut
         out.append((start, m.end(), f"{prefix}〔{m.group('year')}〕{m.group('num')}号"))
     return out
+
+
+def _doc_number_matches(text: str, rules_dir: Path | None):
+    """``rx("doc-number").finditer(text)``, tried only where a match can start.
+
+    The rule opens with ``\p{Han}{1,20}`` then ``\s*`` and an opening bracket.  Tried
+    at every Chinese character, it reads up to 20 characters at each one; but a
+    match can only start in the 20 characters of a Chinese run that end (spaces
+    aside) at an opening bracket, and every start there gives the same match.
+    So the scan visits the brackets and tries the rule once before each.
+    """
+    pat = rx("doc-number", rules_dir)
+    scan = _bracket_scan(None if rules_dir is None else str(rules_dir))
+    if scan is None:  # the rule has another shape: scan it plainly
+        yield from pat.finditer(text)
+        return
+    brackets, prefix = scan
+    last = 0  # where the previous match ended: the next one starts at or after it
+    for b in brackets.finditer(text):
+        if b.start() < last:
+            continue
+        head = prefix.match(text, last, b.start())  # back over spaces and up to 20 Chinese
+        if head is None or not head.group(1):
+            continue
+        m = pat.match(text, head.start())
+        if m:
+            yield m
+            last = m.end()
+
+
+_PATTERN_NOISE = regex.compile(r"#[^\n]*|\s+")  # verbose-mode comments and spaces
+_DOC_NUMBER_HEAD = r"(?P<prefix>\p{Han}{1,20})\s*(?:"
+
+
+@functools.lru_cache(maxsize=8)
+def _bracket_scan(rules_dir: str | None):
+    """(opening brackets, reversed prefix) for ``_doc_number_matches``, or None when the rule differs."""
+    rs = ruleset(Path(rules_dir) if rules_dir else None)
+    ob = rs.parts.get("ob", "")
+    shape = _PATTERN_NOISE.sub("", rs.rule("doc-number").pattern)
+    chars = _class_chars(ob)
+    if not chars or regex.search(r"[\s\p{Han}]", chars) or not shape.startswith(_DOC_NUMBER_HEAD + ob + ")"):
+        return None
+    # REVERSE: match backwards from the bracket, greedy: the earliest start of the run's last 20
+    return regex.compile(ob), regex.compile(r"(\p{Han}{1,20})\s*", regex.REVERSE)
+
+
+def _class_chars(cls: str) -> str | None:
+    """The characters of a plain character class ``[…]`` (escapes allowed, no ranges), or None.
+
+    >>> _class_chars(r"[〔\[（]")
+    '〔[（'
+    """
+    if len(cls) < 3 or cls[0] != "[" or cls[-1] != "]":
+        return None
+    out, i, body = [], 0, cls[1:-1]
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            if i + 1 >= len(body) or body[i + 1].isalnum():
+                return None  # \d, \p{…}: a class of its own
+            ch, i = body[i + 1], i + 1
+        elif ch in "-[]^":
+            return None
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _organ_head(prefix: str, rules_dir) -> int:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import regex
@@ -15,10 +16,19 @@ import regex
 from .. import rules
 
 
+_SPACES = regex.compile(r"\s+")
+
+
 def role_of(name: str, rules_dir: Path | None = None) -> str | None:
     """The role of one header cell, or None; target columns carry their year (target:2030)."""
+    return _role_of(_SPACES.sub("", name), None if rules_dir is None else str(rules_dir))
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_of(name: str, rules_dir: str | None) -> str | None:
+    # memoized: every line of a document is tried as a table header, and header
+    # words repeat on every page
     cols = rules.load("columns", rules_dir)
-    name = regex.sub(r"\s+", "", name)
     for role, names in cols.lists.items():
         if name in names:
             return role

@@ -49,11 +49,29 @@ def han_int(s: str) -> int | None:
 
 def label_at(text: str, rs) -> tuple | None:
     """The (rule, match) of a numbering label opening ``text``, or None."""
+    union = _any_label(rs)
+    if union is not None and not union.match(text):
+        return None  # most lines open with no label: one match instead of one per rule
     for r in rs.rules:
         m = r.regex.match(text)
         if m:
             return r, m
     return None
+
+
+_ANY_LABEL = "any-label"  # key of the union pattern in the rule set's memo
+
+
+def _any_label(rs):
+    """One pattern matching wherever any of ``rs``'s rules matches, or None (kept in the rule set's memo)."""
+    if _ANY_LABEL not in rs.memo:
+        flags = {r.regex.flags for r in rs.rules}
+        union = None
+        if len(flags) == 1:  # rules with flags of their own would not combine
+            # newlines keep a verbose pattern's trailing comment from swallowing the next one
+            union = regex.compile("|".join(f"(?:\n{r.regex.pattern}\n)" for r in rs.rules), flags.pop())
+        rs.memo[_ANY_LABEL] = union
+    return rs.memo[_ANY_LABEL]
 
 
 def extract(text: str, ctx=None) -> list[dict]:
@@ -70,8 +88,11 @@ def extract(text: str, ctx=None) -> list[dict]:
     return [{"label": m.group("label"), "path": _path_label(r, m)}]
 
 
+_SPACES = regex.compile(r"\s+")
+
+
 def _path_label(rule, m) -> str:
-    parts = {k: regex.sub(r"\s+", "", v or "") for k, v in m.groupdict().items()}
+    parts = {k: _SPACES.sub("", v) if v else "" for k, v in m.groupdict().items()}
     return rule.get("path", "{num}").format(**parts)
 
 

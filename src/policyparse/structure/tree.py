@@ -12,6 +12,7 @@ signature, 抄送, 印发) ends an item's own text; what no item owns is preambl
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import regex
@@ -33,6 +34,9 @@ _OUTLINE_USED = regex.compile(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
 _OUTLINE_TOP = regex.compile(r"^(?P<label>(?P<num>\d{1,2}))(?=\s*\p{Han})(?!\s*[个万亿元名所家人次倍岁年月日天项类份节号部])")
 _SEE_ATTACHMENT = regex.compile(r"见附件")
 _BRACKET_TITLE = regex.compile(r"^\s*[【\[〔](?P<t>[^】\]〕]{1,30})[】\]〕]")
+_SPACES = regex.compile(r"\s+")
+_TOC_TAIL = regex.compile(r"[\s.…·．\d]+$")
+_CLAUSE_MARK = regex.compile(r"[，。；：,;:!?！？]")
 
 
 def build_tree(norm: Normalized, rules_dir: Path | None = None) -> Structure:
@@ -56,10 +60,12 @@ class _Builder:
         self.outline = bool(_OUTLINE_USED.search(text))
         self.wants_attachment = bool(_SEE_ATTACHMENT.search(text))
         self.signed = False
-        self.attachments = sum(1 for _, t in _lines(text) if (h := label_at(t, self.rs)) and h[0].name == "attachment")
+        self.lines = list(_lines(text))
+        self.hits = [label_at(t, self.rs) for _, t in self.lines]  # the label opening each line
+        self.attachments = sum(1 for h in self.hits if h and h[0].name == "attachment")
 
     def run(self) -> Structure:
-        lines = list(_lines(self.text))
+        lines = self.lines
         toc_end = _toc_end(lines)
         in_list_note = False
         first_content = True
@@ -83,7 +89,7 @@ class _Builder:
             if DATE_LINE.match(line) or _CLOSING.match(line):
                 self._closing(lines, idx)
                 continue
-            hit = self._label(line)
+            hit = self._label(line, self.hits[idx])
             if hit is None:
                 if self.signed and self.wants_attachment and _is_title(line):
                     self._attachment(a, "附件", "附件", _first_sentence(line))
@@ -125,8 +131,8 @@ class _Builder:
             return True
         return False
 
-    def _label(self, line: str):
-        hit = label_at(line, self.rs)
+    def _label(self, line: str, hit):
+        """``hit`` is ``label_at(line)``; a dotted outline counts only in a document that uses one."""
         if hit and hit[0].name == "outline" and not self.outline:
             return None
         if hit is None and self.outline:
@@ -163,7 +169,7 @@ class _Builder:
             style = f"outline{num.count('.')}"
             n = int(num.rsplit(".", 1)[-1])
         else:
-            n = han_int(regex.sub(r"\s+", "", num))
+            n = han_int(_SPACES.sub("", num))
             if n is None or not (n == 1 or n == self.last.get(style, 0) + 1):
                 return
         self.last[style] = n
@@ -289,7 +295,7 @@ def _toc_end(lines) -> int:
 
 
 def _toc_key(line: str) -> str:
-    return regex.sub(r"[\s.…·．\d]+$", "", regex.sub(r"\s+", "", line))
+    return _TOC_TAIL.sub("", _SPACES.sub("", line))
 
 
 def _first_sentence(rest: str) -> str | None:
@@ -311,12 +317,12 @@ def _next_heading(lines, idx) -> str | None:
 
 def _is_signature(line: str) -> bool:
     s = line.strip()
-    return 2 <= len(s) <= 40 and not regex.search(r"[，。；：,;:!?！？]", s)
+    return 2 <= len(s) <= 40 and not _CLAUSE_MARK.search(s)
 
 
 def _is_title(line: str) -> bool:
     s = line.strip()
-    return 4 <= len(s) <= 60 and not regex.search(r"[，。；：,;:!?！？]", s) and not DATE_LINE.match(s)
+    return 4 <= len(s) <= 60 and not _CLAUSE_MARK.search(s) and not DATE_LINE.match(s)
 
 
 def _close(out: Structure, cuts: list[int], end: int) -> None:
@@ -327,7 +333,8 @@ def _close(out: Structure, cuts: list[int], end: int) -> None:
         if node.cells:
             continue  # a row ends with its line
         stop = nodes[i + 1].start if i + 1 < len(nodes) else end
-        node.end = next((c for c in cuts if node.start < c < stop), stop)
+        k = bisect.bisect_right(cuts, node.start)  # the first cut after the item's start
+        node.end = cuts[k] if k < len(cuts) and cuts[k] < stop else stop
 
 
 def _cut_closing_paragraph(out: Structure, text: str) -> None:
