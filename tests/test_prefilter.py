@@ -80,3 +80,18 @@ def test_no_match_hidden_on_real_notices(kind):
         for i, r in enumerate(rs.rules):
             if i not in live:
                 assert r.regex.search(text) is None, (r.name, text)
+
+
+def test_line_start_scan_finds_what_finditer_finds():
+    """units scans a pattern that opens with (?m)^ at line starts only: the same matches."""
+    from policyparse.facts.units import _at_line_starts
+
+    anchored = [r for r in rules.load("units").rules if r.pattern.lstrip().startswith("(?m)^")]
+    assert anchored
+    texts = _texts()
+    texts += ["\n".join(texts[k : k + 7]) for k in range(0, len(texts), 7)]  # several lines at once
+    texts += ["", "\n", "人事股：负责\n\n办公室：负责\n", "人事股：负责"]
+    for r in anchored:
+        for text in texts:
+            want = [m.span() for m in r.regex.finditer(text)]
+            assert [m.span() for m in _at_line_starts(r.regex, text)] == want, (r.name, text)

@@ -90,24 +90,32 @@ class Gate:
     """The clauses of several patterns, tested together on one text at a time.
 
     A clause of a few words is tested with ``in``; a longer one (a class of
-    digits) with one search for any of its words.
+    digits) with one search for any of its words; each clause once per text.
 
         >>> Gate((r"牵头", r"配合|协助", r"\\d+天内")).live("由区卫健局牵头，3天内完成")
         [0, 2]
     """
 
     def __init__(self, patterns: tuple):
-        self._tests = [tuple(_test(c) for c in needs(p)) for p in patterns]
+        # clauses shared by several patterns (年, 每) are tested once per text
+        index: dict = {}
+        self._tests = [tuple(index.setdefault(_test(c), len(index)) for c in needs(p)) for p in patterns]
+        self._clauses = list(index)
 
     def live(self, text: str) -> list[int]:
         """The indices of the patterns that may match somewhere in ``text``."""
-        out = []
+        out, known = [], {}
         for i, tests in enumerate(self._tests):
-            for words, pattern in tests:
-                if pattern is not None:
-                    if pattern.search(text) is None:
-                        break
-                elif not any(w in text for w in words):
+            for k in tests:
+                ok = known.get(k)
+                if ok is None:
+                    words, pattern = self._clauses[k]
+                    if pattern is None:
+                        ok = any(map(text.__contains__, words))
+                    else:
+                        ok = pattern.search(text) is not None
+                    known[k] = ok
+                if not ok:
                     break
             else:
                 out.append(i)
@@ -115,11 +123,15 @@ class Gate:
 
 
 def _test(c: Clause) -> tuple:
-    """(words, None) to test with ``in``, or ((), a pattern of all of them)."""
-    if len(c.words) <= 4 and not c.digit:
-        return tuple(c.words), None
-    alts = [regex.escape(w) for w in sorted(c.words, key=len, reverse=True)] + ([r"\d"] if c.digit else [])
-    return (), regex.compile("|".join(alts))
+    """(words, None) to test with ``in``, or ((), one pattern for all of them)."""
+    words = sorted(c.words, key=lambda w: (-len(w), w))
+    if c.digit:  # the rules' own \d (the regex module's Unicode tables)
+        return (), regex.compile("|".join([regex.escape(w) for w in words] + [r"\d"]))
+    if len(words) > 1 and all(len(w) == 1 for w in words):
+        return (), re.compile("[" + "".join(re.escape(w) for w in words) + "]")  # one class: one pass
+    if len(words) <= 8:
+        return tuple(words), None
+    return (), re.compile("|".join(re.escape(w) for w in words))
 
 
 # ---- reading the syntax tree -------------------------------------------------------

@@ -24,6 +24,8 @@ _ITEM_SEP = "、，,；;/"  # between names of a list
 _OPEN, _CLOSE = "（(", "）)"
 _AND = regex.compile(r"以及|会同|及|和|与|并")  # may join two names, or sit inside one
 _WS = regex.compile(r"\s+")
+_HAN = regex.compile(r"\p{Han}")
+_DIGIT = regex.compile(r"\d")
 _BRACKET_TAIL = regex.compile(r"(?:（[^（）]*）|\([^()]*\))$")
 # a bracket after a name that states its part, not its name: （牵头）, （按职责分工负责）
 _NOTE = regex.compile(r"[（(〔［\[]([^（）()〔〕［］\[\]]{0,10}?(?:牵头|主责|配合|协办|参与|协助|负责))[）)〕］\]]$")
@@ -245,10 +247,10 @@ def is_org(name: str, lex: Lex, mode: str) -> bool:
         return True
     if mode != "cell":
         return False
-    han = regex.findall(r"\p{Han}", name)
+    han = _HAN.findall(name)
     return (
         len(han) >= 3
-        and not regex.search(r"\d", name)
+        and not _DIGIT.search(name)
         and name not in lex.not_org_cell
         and not name.endswith(lex.not_org_cell_end)
         and not name.startswith(lex.not_org_start)

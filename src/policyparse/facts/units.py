@@ -30,6 +30,9 @@ _NOUN_ROLE = NOTE_ROLE | {"协同": "support", "责任": "responsible", "落实"
 # a contact line (区卫生健康局：张三 0631-5201234) is no duty
 _CONTACT = regex.compile(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|电话|联系人|邮箱|传真")
 _DUTY_LEAD = regex.compile(r"牵头(?!单位|部门|科室|处室|股室|领导|的|人|作用)")
+_FIRST_WORD_END = regex.compile(r"[，,。；;\s]")
+_HAN = regex.compile(r"\p{Han}")
+_LIST_GLUE = regex.compile(r"[、，,；;及和与\s]|以及|会同")
 
 
 # ---- public -------------------------------------------------------------------
@@ -43,11 +46,12 @@ def extract(text: str, ctx=None) -> list[Unit]:
     """
     rs = _rules(ctx)
     lex = lexicon(_rules_dir(ctx))
-    phrases = _phrases(text, rs, lex, "prose") + _role_nouns(text, rs, lex)
+    live = _live(rs, text)  # the rules that may match here: most measures name no unit
+    phrases = _phrases(text, rs, lex, "prose", live) + _role_nouns(text, rs, lex, live)
     # a tag whose list carries its own verbs (责任单位：A牵头，B、C配合): the verbs decide
     said = {(n.start, n.end) for _, n in phrases}
-    found = [(r, n) for r, n in _tags(text, rs, lex) if (n.start, n.end) not in said] + phrases
-    found += _duty_lines(text, rs, lex) + _duty_rows(text, rs, lex)
+    found = [(r, n) for r, n in _tags(text, rs, lex, live) if (n.start, n.end) not in said] + phrases
+    found += _duty_lines(text, rs, lex, live) + _duty_rows(text, rs, lex, live)
     return _units(found)
 
 
@@ -62,7 +66,8 @@ def from_cell(text: str, role: str, ctx=None) -> list[Unit]:
     found: list[tuple[str, Name]] = []
     for a, b in split_at(text, 0, len(text), "，,；;"):
         clause = text[a:b]
-        got = _tags(clause, rs, lex) + _phrases(clause, rs, lex, "cell")
+        live = _live(rs, clause)
+        got = _tags(clause, rs, lex, live) + _phrases(clause, rs, lex, "cell", live)
         if got:
             # 负责 in a cell only repeats what the column says
             got = [(role if r == "responsible" else r, n) for r, n in got]
@@ -76,9 +81,9 @@ def from_cell(text: str, role: str, ctx=None) -> list[Unit]:
 # ---- sources ----------------------------------------------------------------------
 
 
-def _tags(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
+def _tags(text: str, rs, lex: Lex, live=None) -> list[tuple[str, Name]]:
     """（牵头单位：A、B；责任单位：C）: each keyword's names run to the next tag or a stop."""
-    hits = list(_scan(rs, "tag", text))
+    hits = list(_scan(rs, "tag", text, live))
     out = []
     for i, m in enumerate(hits):
         limit = hits[i + 1].start() if i + 1 < len(hits) else len(text)
@@ -89,10 +94,10 @@ def _tags(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
     return out
 
 
-def _role_nouns(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
+def _role_nouns(text: str, rs, lex: Lex, live=None) -> list[tuple[str, Name]]:
     """县卫生健康局为牵头单位: the clause before 为 (not 以X为牵头单位, which builds a group)."""
     out = []
-    for m in _scan(rs, "role-noun", text):
+    for m in _scan(rs, "role-noun", text, live):
         names = _clause_names(text, m.start(), lex, "prose")
         if names and "以" in text[_clause_start(text, m.start()) : names[0].start]:
             continue
@@ -104,28 +109,28 @@ def _kw_role(kw: str, lex: Lex) -> str:
     return lex.kw_role.get(kw) or _NOUN_ROLE.get(kw[:2], "responsible")
 
 
-def _phrases(text: str, rs, lex: Lex, mode: str) -> list[tuple[str, Name]]:
+def _phrases(text: str, rs, lex: Lex, mode: str, live=None) -> list[tuple[str, Name]]:
     """A牵头 / 由A负责 / A配合: the names are the clause before the verb."""
     out = []
     for name in ("lead-phrase", "support-phrase", "responsible-phrase"):
         rule = rs.rule(name)
-        for m in _scan(rs, name, text):
+        for m in _scan(rs, name, text, live):
             names = _clause_names(text, m.start(), lex, mode)
             out += [(n.role or rule.get("role"), n) for n in names]
     return out
 
 
-def _duty_lines(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
+def _duty_lines(text: str, rs, lex: Lex, live=None) -> list[tuple[str, Name]]:
     """人事股：负责… / 基层卫生与老龄健康科。负责…: the department of a duty line."""
     out = []
-    for m in _scan(rs, "duty-line", text):
+    for m in _scan(rs, "duty-line", text, live):
         s, e = m.span("name")
         name = clean(text[s:e])
         if name.startswith("各") or name.endswith(lex.duty_not_end) or not is_org(name, lex, "prose"):
             continue
         line_end = text.find("\n", m.end())
         rest = text[m.end() : line_end if line_end >= 0 else len(text)]
-        first = clean(regex.split(r"[，,。；;\s]", rest.strip(), maxsplit=1)[0])
+        first = clean(_FIRST_WORD_END.split(rest.strip(), maxsplit=1)[0])
         if is_org(first, lex, "prose") or _CONTACT.search(rest):  # 发文机关：…办公厅 / 卫健局：张三 138…
             continue
         out.append(("responsible", Name(name, s, e)))
@@ -134,14 +139,14 @@ def _duty_lines(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
     return out
 
 
-def _duty_rows(text: str, rs, lex: Lex) -> list[tuple[str, Name]]:
+def _duty_rows(text: str, rs, lex: Lex, live=None) -> list[tuple[str, Name]]:
     """省委组织部<TAB>加强对…: the departments of a row of a table of duties."""
     out = []
-    for m in _scan(rs, "duty-row", text):
+    for m in _scan(rs, "duty-row", text, live):
         line_end = text.find("\n", m.end())
         rest = text[m.end() : line_end if line_end >= 0 else len(text)]
         cell = rest.split("\t", 1)[0]
-        if len(regex.findall(r"\p{Han}", cell)) < 10 or _CONTACT.search(cell):  # an address or a phone
+        if len(_HAN.findall(cell)) < 10 or _CONTACT.search(cell):  # an address or a phone
             continue
         for n in find_names(text, *m.span("names"), lex, "list", strict=True):
             out.append(("responsible", n))
@@ -188,24 +193,57 @@ def _only_names(text: str, a: int, b: int, names: list[Name]) -> bool:
     rest = text[a:b]
     for n in sorted(names, key=lambda n: -n.start):
         rest = rest[: n.start - a] + rest[n.end - a :]
-    return not clean(regex.sub(r"[、，,；;及和与\s]|以及|会同", "", rest))
+    return not clean(_LIST_GLUE.sub("", rest))
 
 
 
 # ---- text scanning --------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def _gate(pattern: str) -> prefilter.Gate:
-    return prefilter.Gate((pattern,))
+@functools.lru_cache(maxsize=8)
+def _gate(patterns: tuple) -> prefilter.Gate:
+    return prefilter.Gate(patterns)
 
 
-def _scan(rs, name: str, text: str):
-    """The matches of rule ``name``; none without a scan where a word every match holds is missing."""
-    rule = rs.rule(name)
-    if not _gate(rule.pattern).live(text):
+def _live(rs, text: str) -> frozenset:
+    """The names of the rules that may match in ``text`` (the others lack a word every match holds)."""
+    gate = _gate(tuple(r.pattern for r in rs.rules))
+    return frozenset(rs.rules[i].name for i in gate.live(text))
+
+
+def _scan(rs, name: str, text: str, live: frozenset | None = None):
+    """The matches of rule ``name``; none, without a scan, when it is not ``live``."""
+    if name not in (live if live is not None else _live(rs, text)):
         return iter(())
+    rule = rs.rule(name)
+    if rule.pattern.lstrip().startswith("(?m)^"):
+        return _at_line_starts(rule.regex, text)
     return rule.regex.finditer(text)
+
+
+def _at_line_starts(rx, text: str):
+    r"""``rx.finditer(text)`` for a pattern that opens with ``(?m)^``: tried at line starts only.
+
+    (The regex module tries such a pattern at every position of a line.)
+
+        >>> [m.group() for m in _at_line_starts(regex.compile(r"(?m)^[ \t]*甲"), "甲乙\n 甲\n乙甲")]
+        ['甲', ' 甲']
+    """
+    pos, n = 0, len(text)
+    while pos <= n:
+        m = rx.match(text, pos)
+        if m is not None and m.end() > m.start():
+            yield m
+            pos = m.end()
+            if text[pos - 1 : pos] == "\n":
+                continue  # the match ended its line: the next one starts here
+        elif m is not None:  # an empty match: leave the rest to finditer's own rules
+            yield from rx.finditer(text, pos)
+            return
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return
+        pos = nl + 1
 
 
 def _clause_start(text: str, pos: int, stops: str = _CLAUSE_STOP) -> int:
