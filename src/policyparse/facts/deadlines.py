@@ -163,8 +163,8 @@ def _led(m, g: dict, text: str, ctx: FactContext, rs) -> bool:
         return False
     if ctx.year is not None and _year(g["y"]) < ctx.year:
         return False
-    lead = any(text[: m.start()].endswith(w) for w in rs.words("lead"))
-    return lead or any(text.startswith(w, m.end()) for w in rs.words("commit"))
+    lead = text.endswith(rs.words("lead"), 0, m.start())
+    return lead or text.startswith(rs.words("commit"), m.end())
 
 
 def _bare_ok(m, text: str, ctx: FactContext, rs) -> bool:
@@ -181,9 +181,9 @@ def _bare_ok(m, text: str, ctx: FactContext, rs) -> bool:
             rest = rest[:i]
     commit, names = rs.words("commit"), rs.words("names")
     for i in range(len(rest)):
-        if any(rest.startswith(w, i) for w in names):
+        if rest.startswith(names, i):
             return False
-        if any(rest.startswith(w, i) for w in commit):
+        if rest.startswith(commit, i):
             return True
     return False
 

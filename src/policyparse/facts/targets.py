@@ -103,17 +103,17 @@ def _candidate(text: str, ix, q: dict, quantities: list, t: tuple, ctx=None) -> 
     if cls is None or masked[q["start"]] == _MASK:
         return None
     before = masked[max(0, q["start"] - 4) : q["start"]].rstrip(" \t")
-    if any(before.endswith(w) for w in t.not_after):
+    if before.endswith(t.not_after):
         return None
     after = text[q["end"] : q["end"] + 12].lstrip(" \t")
-    clause, clause_end = ix.bounds(q["start"], q["end"], "clause")
-    sentence, sentence_end = ix.bounds(q["start"], q["end"], "sentence")
-    if cls == "count" and any(after.startswith(w) for w in t.vague_nouns):
+    if cls == "count" and after.startswith(t.vague_nouns):
         return None
-    if q["unit"] == "次" and t.frequency_count.search(masked, max(sentence, q["start"] - 60), q["start"]):
-        return None  # a frequency: facts/frequencies.py reads it
     if q["unit"] in t.time_units and 1900 <= q["value"] <= 2100:
         return None  # 2025年: a date
+    clause, clause_end = ix.bounds(q["start"], q["end"], "clause")
+    sentence, sentence_end = ix.bounds(q["start"], q["end"], "sentence")
+    if q["unit"] == "次" and t.frequency_count.search(masked, max(sentence, q["start"] - 60), q["start"]):
+        return None  # a frequency: facts/frequencies.py reads it
     if ix.last("definition", sentence, sentence_end):
         return None  # 体重指数≥28kg/㎡即为肥胖: a definition
     c = _Cand(q=q, cls=cls, clause=clause, clause_end=clause_end, sentence=sentence, ix=ix)
@@ -125,7 +125,7 @@ def _candidate(text: str, ix, q: dict, quantities: list, t: tuple, ctx=None) -> 
         return None  # 3—5年内: a deadline (but 平均住院日控制在8天以内, 反应时间12分钟以内 are levels)
     # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
     scope = t.scope.match(text[c.end : c.end + 14])
-    if scope and any(text.startswith(w, c.end + scope.end()) for w in t.standard_nouns):
+    if scope and text.startswith(t.standard_nouns, c.end + scope.end()):
         scope = None  # 89元的标准: a standard, not a scope
     c.scope = bool(scope) or masked[clause_end - 1 : clause_end] == "的"
     c.descriptive = target_cues.descriptive(ix, c, t) or target_cues.past(ix, c, t, ctx)
