@@ -50,9 +50,16 @@ def header_roles(text: str, rules_dir: Path | None = None) -> list[str | None] |
     tokens = text.split()
     if len(tokens) < 3:
         return None
-    roles = [role_of(t, rules_dir) for t in tokens]
-    known = sum(r is not None for r in roles)
-    if known < 3 or known < 0.6 * len(tokens) or "text" not in roles:
+    need = max(3, 0.6 * len(tokens))  # known names a header needs
+    roles, unknown = [], 0
+    for t in tokens:
+        r = role_of(t, rules_dir)
+        roles.append(r)
+        if r is None:
+            unknown += 1
+            if len(tokens) - unknown < need:
+                return None  # every line is asked: stop once too few names can be known
+    if "text" not in roles:
         return None
     return roles
 

@@ -16,6 +16,7 @@ dates.  Every output character remembers the input offset it came from.
 from __future__ import annotations
 
 import functools
+import sys
 from array import array
 
 import regex
@@ -48,12 +49,7 @@ _SPACE_FIXES = (_SPACE_AFTER_NUM, _SPACE_BEFORE_NUM, _SPACE_IN_NUM)
 
 def normalize(raw: RawText, rules_dir=None) -> Normalized:
     """Normalize a decoded input (see the module docstring)."""
-    lines = split_lines(raw.text)
-    lines = [clean_line(ln) for ln in lines]
-    lines = _drop_furniture_and_chrome(lines, rules_dir)
-    for ln in lines:  # TSV rows a reader already built (PDF, Word, web tables)
-        if "\t" in ln.text:
-            ln.kind = "row"
+    lines = _clean_lines(raw.text, rules_dir)
     from .layout import rebuild_tables  # flattened PDF tables → TSV rows
 
     lines = rebuild_tables(lines, rules_dir)
@@ -85,6 +81,75 @@ def src_array(values=()) -> array:
     return array(_typecode(), values)
 
 
+def _clean_lines(text: str, rules_dir=None) -> list[Line]:
+    """``split_lines``, ``clean_line``, dropping furniture and web chrome, and marking
+    TSV rows a reader already built (PDF, Word, web tables), in one pass over the lines.
+    """
+    from .furniture import matchers
+
+    folded = fold_chars(text)
+    if len(folded) != len(text):  # a fold deleted characters: the general path
+        lines = _drop_furniture_and_chrome([clean_line(ln) for ln in split_lines(text)], rules_dir)
+        for ln in lines:
+            if "\t" in ln.text:
+                ln.kind = "row"
+        return lines
+    whole, prefix = matchers(rules_dir)
+    furniture = _FURNITURE.match
+    offsets = _consecutive(len(text))  # each line's map is a slice of it
+    out, pos, gap, carry = [], 0, 0, 0
+    for t in folded.split("\n"):
+        start, pos = pos, pos + len(t) + 1
+        s = t.strip()
+        if not s:
+            gap += 1
+            continue
+        if "#" in t or ">" in t or "**" in t or "__" in t:  # markdown: clean_line's own way
+            ln = clean_line(Line(t, offsets[start : pos - 1], gap))
+            s, a = ln.text, None
+        else:  # the stripped text; its map is a slice of the offsets
+            a = start + len(t) - len(t.lstrip()) if len(s) != len(t) else start
+        if not s or furniture(s) or whole.match(s):
+            carry += gap + 1
+            gap = 0
+            continue
+        m = prefix.match(s)
+        cut = m.end() if m and m.end() < len(s) else 0
+        if a is None:
+            ln = ln.slice(cut) if cut else ln
+            ln.gap_before += carry
+        else:
+            ln = Line(s[cut:] if cut else s, offsets[a + cut : a + len(s)], gap + carry)
+        if "\t" in ln.text:
+            ln.kind = "row"
+        out.append(ln)
+        gap = carry = 0
+    return out
+
+
+def _consecutive(n: int) -> array:
+    """``src_array(range(n))``, written byte by byte: ~20 times faster than from ints.
+
+    Offsets below 2**24 take three little-endian bytes of each item; the columns
+    of low, middle and high bytes are each a simple repeating pattern.
+
+    >>> _consecutive(5).tolist()
+    [0, 1, 2, 3, 4]
+    """
+    out = src_array()
+    k = out.itemsize
+    if n >= 1 << 24 or k < 3 or out.typecode not in "iIlLqQ" or sys.byteorder != "little":
+        return src_array(range(n))
+    raw = bytearray(k * n)
+    raw[0::k] = (bytes(range(256)) * -(-n // 256))[:n]
+    if n > 256:
+        raw[1::k] = (b"".join(bytes([v]) * 256 for v in range(256)) * -(-n // 65536))[:n]
+    if n > 65536:
+        raw[2::k] = b"".join(bytes([v]) * 65536 for v in range(-(-n // 65536)))[:n]
+    out.frombytes(raw)
+    return out
+
+
 def split_lines(text: str) -> list[Line]:
     """Split into non-blank lines; each remembers how many blank lines preceded it."""
     out, pos, gap = [], 0, 0
@@ -92,7 +157,7 @@ def split_lines(text: str) -> list[Line]:
     same = len(folded) == len(text)
     # a fold that keeps the length maps character to character (and keeps blank lines
     # blank), so the folded text splits just like the input
-    offsets = src_array(range(len(text)))  # each line's map is a slice of it
+    offsets = _consecutive(len(text))  # each line's map is a slice of it
     for t in (folded if same else text).split("\n"):
         end = pos + len(t)
         if t.strip():

@@ -101,8 +101,12 @@ def _prose_like(texts: list[str]) -> bool:
 
 
 @functools.cache
-def _may_open(ch: str) -> tuple[bool, bool]:
-    """Can a line opening with ``ch`` be a date line, a label?  (Their first characters.)"""
+def may_open(ch: str) -> tuple[bool, bool]:
+    """Can a line opening with ``ch`` be a ``DATE_LINE``, a label?  (Their first characters.)
+
+    >>> may_open("二"), may_open("第"), may_open("各")
+    ((True, True), (False, True), (False, False))
+    """
     return bool(_DATE_FIRST.match(ch)), bool(_LABEL_FIRST.match(ch))
 
 
@@ -110,33 +114,26 @@ _DATE_FIRST = regex.compile(_DATE[: _DATE.index("]") + 1])  # the class DATE_LIN
 _LABEL_FIRST = regex.compile(r"[一二三四五六七八九十百零〇（(\d①-⑳第附]")  # what each _LABEL_START branch opens with
 
 
-class _Seg:
-    """An output line of ``join_wraps`` being built, and what the join tests ask of it.
-
-    The parts are joined once at the end; the width and leaders of a joined line
-    are worked out from its parts', so a long paragraph is not read again at
-    every line joined to it.
-    """
-
-    __slots__ = ("parts", "text", "width", "toc", "date", "label")
-
-    def __init__(self, line: Line, width: int, toc: bool, date: bool, label: bool):
-        self.parts, self.text = [line], line.text
-        self.width, self.toc, self.date, self.label = width, toc, date, label
-
-    def line(self) -> Line:
-        """``parts[0] + parts[1] + …`` (built in one go)."""
-        first = self.parts[0]
-        if len(self.parts) == 1:
-            return first
-        src = array(first.src.typecode)
-        for p in self.parts:
-            src.extend(p.src if p.src.typecode == src.typecode else array(src.typecode, p.src.tolist()))
-        return type(first)(self.text, src, first.gap_before, first.kind)
+def _joined(parts: list[Line], text: str) -> Line:
+    """``parts[0] + parts[1] + …`` (whose text is ``text``), built in one go."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    src = array(first.src.typecode)
+    for p in parts:
+        src.extend(p.src if p.src.typecode == src.typecode else array(src.typecode, p.src.tolist()))
+    return type(first)(text, src, first.gap_before, first.kind)
 
 
 def join_wraps(lines: list[Line]) -> list[Line]:
-    """Rejoin lines that an export hard-wrapped; keep real paragraph breaks."""
+    """Rejoin lines that an export hard-wrapped; keep real paragraph breaks.
+
+    Same decisions as ``_continues`` on each line and the output line before it,
+    but each input line is read once: the output line being built keeps its
+    width and whether it holds dot leaders (worked out from its parts', so a
+    long paragraph is not read again at every line joined to it), and its parts
+    are joined once at the end.
+    """
     texts = [ln.text for ln in lines]
     eligible = [i for i, ln in enumerate(lines) if ln.kind == "text" and len(ln.text) >= 8]
     width = widths = None  # only a hard-wrapped export needs the widths
@@ -144,35 +141,56 @@ def join_wraps(lines: list[Line]) -> list[Line]:
         widths = _widths(texts)
         width = _wrap_width([texts[i] for i in eligible], [widths[i] for i in eligible])
     toc = _with_leaders(texts)
-    facts = []  # per line: (is a date line, opens with a label)
+    dates, labels = [], []  # per line: a date line?  opens with a label?
     for t in texts:
-        d, lab = _may_open(t[:1])
-        facts.append((bool(d and DATE_LINE.match(t)), bool(lab and is_label_start(t))))
-    out: list[_Seg] = []
+        d, lab = may_open(t[:1])
+        dates.append(bool(d and DATE_LINE.match(t)))
+        labels.append(bool(lab and is_label_start(t)))
+    out: list[Line] = []
+    n = len(lines)
+    parts: list[Line] = []  # the output line being built: its parts, text, width, leaders
+    a, a_width, a_toc, first = "", 0, False, 0
     for i, ln in enumerate(lines):
         t = ln.text
-        date, label = facts[i]
-        w = widths[i] if widths is not None and ln.kind == "text" else 0
-        if i + 1 < len(lines) and facts[i + 1][0] and len(t) <= 40 and not _CLAUSE_MARK.search(t):
-            out.append(_Seg(ln, w, i in toc, date, label))  # the signing organ above the date stands on its own
-            continue
-        if out and _joins(out[-1], ln, width, i in toc, date, label):
-            seg = out[-1]
-            tail = seg.text[-5:]  # leaders of 6 may start in the 5 characters before the seam
-            if seg.text[-1:].isdigit() and t[:1].isdigit():
-                # 76.34 / 2020年 on two lines are two numbers, not 76.342020
-                seg.parts.append(type(ln)(" ", ln.src[:1], 0, ln.kind))
-                seg.text += " "
-                seg.width += 1
-                tail += " "
-            seg.parts.append(ln)
-            seg.text += t
-            seg.width += w
-            # neither part held leaders (or they would not have been joined): only the seam can
-            seg.toc = bool(_TOC_LINE.search(tail + t[:5]))
+        w = widths[i] if width is not None and ln.kind == "text" else 0
+        if i + 1 < n and dates[i + 1] and len(t) <= 40 and not _CLAUSE_MARK.search(t):
+            joins = False  # the signing organ above the date stands on its own
+        elif not parts or parts[0].kind != "text" or ln.kind != "text":
+            joins = False
         else:
-            out.append(_Seg(ln, w, i in toc, date, label))
-    return [seg.line() for seg in out]
+            # _continues(a, t): every test only rules a join out; the cheapest, and most often decisive, first
+            last = a.rstrip(_CLOSERS)[-1:]  # (no other name for ``a``: ``a += t`` stays in place)
+            joined = len(parts) > 1
+            joins = not (
+                (last and last in _TERMINAL)
+                or labels[i] or dates[i] or i in toc or a_toc
+                or (DATE_LINE.match(a) if joined else dates[first])
+                or _ends_date_or_number(a)
+                or (len(a) <= 6 and (is_label_start(a) if joined else labels[first]) and _SHORT_TOKEN.fullmatch(a))
+            )
+            if joins:
+                # hard-wrapped export: only a full line continues on the next one
+                joins = a_width >= 0.8 * width if width is not None else _prose_continues(a, t)
+        if not joins:
+            if parts:
+                out.append(_joined(parts, a))
+            parts, a, a_width, a_toc, first = [ln], t, w, i in toc, i
+            continue
+        seam = a[-5:]  # leaders of 6 may start in the 5 characters before the seam
+        if a[-1:].isdigit() and t[:1].isdigit():
+            # 76.34 / 2020年 on two lines are two numbers, not 76.342020
+            parts.append(type(ln)(" ", ln.src[:1], 0, ln.kind))
+            a += " "
+            a_width += 1
+            seam += " "
+        parts.append(ln)
+        a += t
+        a_width += w
+        # neither part held leaders (or they would not have been joined): only the seam can
+        a_toc = bool(_TOC_LINE.search(seam + t[:5]))
+    if parts:
+        out.append(_joined(parts, a))
+    return out
 
 
 def _widths(texts: list[str]) -> list[int]:
@@ -194,28 +212,6 @@ def _with_leaders(texts: list[str]) -> set[int]:
         starts.append(pos)
         pos += len(t) + 1
     return {bisect.bisect_right(starts, m.start()) - 1 for m in _TOC_LINE.finditer(whole)}  # leaders hold no LF
-
-
-def _joins(seg: _Seg, ln: Line, width: int | None, toc: bool, date: bool, label: bool) -> bool:
-    """``_continues(seg.line(), ln, width)``, given what is known of both lines."""
-    if seg.parts[0].kind != "text" or ln.kind != "text":
-        return False
-    a = seg.text
-    # every test below only rules a join out: the cheapest, and most often decisive, first
-    closed = a.rstrip(_CLOSERS)
-    if closed and closed[-1] in _TERMINAL:
-        return False
-    if label or date or toc or seg.toc:
-        return False
-    joined = len(seg.parts) > 1
-    if (DATE_LINE.match(a) if joined else seg.date) or _ends_date_or_number(a):
-        return False
-    if len(a) <= 6 and (is_label_start(a) if joined else seg.label) and _SHORT_TOKEN.fullmatch(a):
-        return False  # a label standing alone
-    if width is not None:
-        # hard-wrapped export: only a full line continues on the next one
-        return seg.width >= 0.8 * width
-    return _prose_continues(a, ln.text)
 
 
 def _continues(prev: Line, ln: Line, width: int | None) -> bool:

@@ -185,14 +185,15 @@ def _attachments(lines: list[str], rules_dir, known: list[str] = ()) -> list[str
     ('…任务清单乳山市卫生健康局' above the date) is cut off again.
     """
     head_rx, num_rx = rx("attachments-head", rules_dir), rx("attachment-number", rules_dir)
+    downloads, item_rx = rx("download-list", rules_dir), rx("attachment-item", rules_dir)
     out: list[str] = []
     i = 0
     while i < len(lines):
         s = lines[i].strip()
-        if rx("download-list", rules_dir).match(s):
+        if downloads.match(s):
             i = _skip_downloads(lines, i + 1, rules_dir)
             continue
-        m = head_rx.match(s) or rx("attachment-item", rules_dir).match(s)
+        m = head_rx.match(s) or item_rx.match(s)
         i += 1
         if not m:
             continue
@@ -283,8 +284,9 @@ def _continues_item(lines: list[str], j: int, rules_dir) -> bool:
 
 def _cc(lines: list[str], rules_dir) -> list[str]:
     """The 抄送机关, also where the list runs over to further lines."""
+    cc = rx("cc", rules_dir)
     for i, line in enumerate(lines):
-        m = rx("cc", rules_dir).match(line.strip())
+        m = cc.match(line.strip())
         if not m:
             continue
         rest = m.group("rest").strip()
@@ -301,12 +303,12 @@ def _cc(lines: list[str], rules_dir) -> list[str]:
 
 def _printed(lines: list[str], rules_dir) -> dict:
     """印发机关和印发日期, also where the date went to a line of its own."""
+    printed = rx("printed", rules_dir)
     for i, line in enumerate(lines):
         s = line.strip()
-        j = _next_live(lines, i + 1)
-        m = rx("printed", rules_dir).match(s)
-        if not m and j is not None and is_organ(s, rules_dir):
-            m = rx("printed", rules_dir).match(s + " " + lines[j].strip())
+        m = printed.match(s)
+        if not m and (j := _next_live(lines, i + 1)) is not None and is_organ(s, rules_dir):
+            m = printed.match(s + " " + lines[j].strip())
         if m:
             return {"printed_by": squash(m.group("org")), "printed_on": iso_date(m.group("date"), rules_dir)}
     return {}

@@ -29,7 +29,14 @@ def ruleset(rules_dir: Path | None = None) -> rules.RuleSet:
 
 def rx(name: str, rules_dir: Path | None = None):
     """The compiled pattern of one named rule."""
-    return ruleset(rules_dir).rule(name).regex
+    r = _rules_by_name(None if rules_dir is None else str(rules_dir)).get(name)
+    return (r or ruleset(rules_dir).rule(name)).regex  # an unknown name: the rule set's own error
+
+
+@functools.lru_cache(maxsize=8)
+def _rules_by_name(rules_dir: str | None) -> dict:
+    # rx() is asked for a pattern per line: a dict instead of a walk over the rules
+    return {r.name: r for r in ruleset(Path(rules_dir) if rules_dir else None).rules}
 
 
 @functools.lru_cache(maxsize=8)
@@ -43,6 +50,8 @@ def _compiled_lists(rules_dir: str | None) -> dict:
         "seal": rs.compile(r"[（(](?:{seal})[）)]$"),
         "head_end": rs.compile(r"(?:{organ_head_end})$"),
         "head_place": rs.compile(r"{organ_head_place}"),
+        # a seal note holds none of what rules a name out: such text outlives strip_seal
+        "seal_clean": not _NOT_A_NAME.search("".join(rs.words("seal"))),
     }
 
 
@@ -117,11 +126,11 @@ def doc_numbers(text: str, rules_dir: Path | None = None) -> list[tuple[int, int
 def _doc_number_matches(text: str, rules_dir: Path | None):
     """``rx("doc-number").finditer(text)``, tried only where a match can start.
 
-    The rule opens with ``\p{Han}{1,20}`` then ``\s*`` and an opening bracket.  Tried
-    at every Chinese character, it reads up to 20 characters at each one; but a
-    match can only start in the 20 characters of a Chinese run that end (spaces
-    aside) at an opening bracket, and every start there gives the same match.
-    So the scan visits the brackets and tries the rule once before each.
+    The rule opens with ``\p{Han}{1,20}``, ``\s*``, an opening bracket and a year.
+    Tried at every Chinese character, it reads up to 20 characters at each one;
+    but a match can only start in the 20 characters of a Chinese run that end
+    (spaces aside) at a bracket before a year, and every start there gives the
+    same match.  So the scan visits those brackets and tries the rule once before each.
     """
     pat = rx("doc-number", rules_dir)
     scan = _bracket_scan(None if rules_dir is None else str(rules_dir))
@@ -143,20 +152,20 @@ def _doc_number_matches(text: str, rules_dir: Path | None):
 
 
 _PATTERN_NOISE = regex.compile(r"#[^\n]*|\s+")  # verbose-mode comments and spaces
-_DOC_NUMBER_HEAD = r"(?P<prefix>\p{Han}{1,20})\s*(?:"
 
 
 @functools.lru_cache(maxsize=8)
 def _bracket_scan(rules_dir: str | None):
     """(opening brackets, reversed prefix) for ``_doc_number_matches``, or None when the rule differs."""
     rs = ruleset(Path(rules_dir) if rules_dir else None)
-    ob = rs.parts.get("ob", "")
+    ob, year = rs.parts.get("ob", ""), _PATTERN_NOISE.sub("", rs.parts.get("year", ""))
     shape = _PATTERN_NOISE.sub("", rs.rule("doc-number").pattern)
+    head = r"(?P<prefix>\p{Han}{1,20})\s*(?:" + ob + r")\s*(?P<year>(?:" + year + "))"
     chars = _class_chars(ob)
-    if not chars or regex.search(r"[\s\p{Han}]", chars) or not shape.startswith(_DOC_NUMBER_HEAD + ob + ")"):
+    if not chars or not year or regex.search(r"[\s\p{Han}]", chars) or not shape.startswith(head):
         return None
     # REVERSE: match backwards from the bracket, greedy: the earliest start of the run's last 20
-    return regex.compile(ob), regex.compile(r"(\p{Han}{1,20})\s*", regex.REVERSE)
+    return regex.compile(f"(?:{ob})\\s*(?:{year})"), regex.compile(r"(\p{Han}{1,20})\s*", regex.REVERSE)
 
 
 def _class_chars(cls: str) -> str | None:
@@ -221,6 +230,9 @@ def _strip_brackets_tail(s: str) -> str:
     return s
 
 
+_NOT_A_NAME = regex.compile(r"[\d。，；：:,;“”《》？！?!]|关于|印发|转发|通知")
+
+
 def is_organ(s: str, rules_dir: Path | None = None, longest: int = 40) -> bool:
     """A name that ends like an organ and carries no sentence punctuation.
 
@@ -229,11 +241,14 @@ def is_organ(s: str, rules_dir: Path | None = None, longest: int = 40) -> bool:
     >>> is_organ("2023年5月3日")
     False
     """
+    ls = lists(rules_dir)
+    if ls["seal_clean"] and _NOT_A_NAME.search(s):
+        return False  # most lines asked are sentences: decided before any cleaning
     s = squash(strip_seal(s, rules_dir))
-    if not 2 <= len(s) <= longest or regex.search(r"[\d。，；：:,;“”《》？！?!]|关于|印发|转发|通知", s):
+    if not 2 <= len(s) <= longest or _NOT_A_NAME.search(s):
         return False
     core = _strip_brackets_tail(s)
-    return len(core) >= 2 and bool(lists(rules_dir)["organ_end"].search(core))
+    return len(core) >= 2 and bool(ls["organ_end"].search(core))
 
 
 def split_items(s: str) -> list[str]:
@@ -318,10 +333,13 @@ def _month_alone(s: str, start: int, rules_dir: Path | None) -> bool:
     return not before.strip() or before[-1:].isspace() or is_organ(before, rules_dir)
 
 
+_BEFORE_GUANYU = regex.compile(r"^(.{2,60}?)(?=关于)")
+
+
 def organ_prefix(title: str, rules_dir: Path | None = None) -> str | None:
     """'文水县卫生健康和体育局关于…' → '文水县卫生健康和体育局'."""
     t = squash(title)
-    m = regex.match(r"^(.{2,60}?)(?=关于)", t)
+    m = _BEFORE_GUANYU.match(t)
     if m and is_organ(m.group(1), rules_dir, longest=60):
         return m.group(1)
     return None

@@ -19,7 +19,7 @@ import regex
 
 from .. import rules
 from ..normalize import Normalized
-from ..wraps import DATE_LINE
+from ..wraps import DATE_LINE, may_open
 from . import Node, Structure
 from .columns import roles_of
 from .numbering import han_int, label_at, path_label
@@ -27,6 +27,7 @@ from .numbering import han_int, label_at, path_label
 _LIST_NOTE = regex.compile(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = regex.compile(r"^\d{1,2}\s*[.．、]")
 _CLOSING = regex.compile(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
+_CLOSING_OPENS = "（(抄"  # what _CLOSING's first two branches open with (the third ends with 印发)
 _NUMBER_CELL = regex.compile(r"^\s*(\d{1,3})[.．、]?\s*$")  # 序号 as printed: 1, 1. or 1、
 _TOC_HEAD = regex.compile(r"^目\s*录$")
 _DOT_LEADER = regex.compile(r"[.…·．]{6,}")
@@ -69,24 +70,28 @@ class _Builder:
         toc_end = _toc_end(lines)
         in_list_note = False
         first_content = True
+        # lines holding dot leaders, by where they start (one pass; leaders hold no LF)
+        leaders = {self.text.rfind("\n", 0, m.start()) + 1 for m in _DOT_LEADER.finditer(self.text)}
         for idx, (a, line) in enumerate(lines):
             if not line.strip():
                 continue
-            if idx < toc_end or _DOT_LEADER.search(line):
+            if idx < toc_end or a in leaders:
                 self.skips.append((a, a + len(line)))
                 continue
             if "\t" in line and self._table_line(a, line):
                 continue
             if self.roles and "label" not in self.roles:
                 self.roles = None  # a table without 序号 ends with its last row
-            if _LIST_NOTE.match(line):
+            if line[:1] == "附" and _LIST_NOTE.match(line):
                 in_list_note = True
                 self.cuts.append(a)
                 continue
             if in_list_note and _LIST_ITEM.match(line):
                 continue
             in_list_note = False
-            if DATE_LINE.match(line) or _CLOSING.match(line):
+            if (may_open(line[:1])[0] and DATE_LINE.match(line)) or (
+                (line[:1] in _CLOSING_OPENS or line.endswith("印发")) and _CLOSING.match(line)
+            ):
                 self._closing(lines, idx)
                 continue
             hit = self._label(line, self.hits[idx])
