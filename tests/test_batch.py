@@ -152,7 +152,7 @@ def test_timeout_option_turns_a_runaway_into_an_error_record(tmp_path, monkeypat
         while True:
             time.sleep(0.01)
 
-    monkeypatch.setattr(pipeline, "extract", forever)
+    monkeypatch.setattr(pipeline, "stream", forever)  # what batch.process runs
     p = tmp_path / "x.txt"
     p.write_text("一、通知", encoding="utf-8")
     out = batch.process(0, batch.Input(str(p)), batch.Job(timeout=0.3))
@@ -163,13 +163,13 @@ def test_timeout_option_turns_a_runaway_into_an_error_record(tmp_path, monkeypat
 def test_stray_print_in_a_module_does_not_reach_stdout(tmp_path, monkeypatch, capfd):
     import policyparse.pipeline as pipeline
 
-    real = pipeline.extract
+    real = pipeline.stream
 
     def noisy(*a, **k):
         print("noise")
         return real(*a, **k)
 
-    monkeypatch.setattr(pipeline, "extract", noisy)
+    monkeypatch.setattr(pipeline, "stream", noisy)
     p = tmp_path / "x.txt"
     p.write_text("一、总体要求\n加强领导。", encoding="utf-8")
     out = batch.process(0, batch.Input(str(p)), batch.Job())

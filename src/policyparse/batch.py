@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import PolicyparseError
-from .output import Style, render, render_error
+from .output import Spool, Style, read_spool, remove_quietly, render_error, write_document
 from .readers import MAX_BYTES, SUFFIXES, sniff
 
 DEFAULT_TIMEOUT = 600.0  # seconds per document; generous: a 50 MB notice takes far less
@@ -53,11 +53,15 @@ class Job:
     encoding: str | None = None
     rules_dir: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
+    spool_dir: str | None = None  # where a long result is spilled (``output.Spool``); None = keep in memory
 
 
 @dataclass
 class Outcome:
-    """The result of one input: the rendered text (document or error record) and counts."""
+    """The result of one input: the rendered text (document or error record) and counts.
+
+    A long result is not in ``text`` but in the file ``spool`` (see ``pieces``).
+    """
 
     index: int
     path: str
@@ -67,10 +71,23 @@ class Outcome:
     targets: int = 0
     warnings: list = field(default_factory=list)  # (code, message, line)
     rss_kb: int = 0  # the worker's peak resident memory so far
+    spool: str | None = None  # the file holding the rendered text, when it was too long to keep
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def pieces(self) -> Iterator[str]:
+        """The rendered text, in order: from memory, or read from the spool file."""
+        if self.spool is None:
+            yield self.text
+        else:
+            yield from read_spool(self.spool)
+
+    def release(self) -> None:
+        """Remove the spool file once the text has been written out."""
+        if self.spool is not None:
+            remove_quietly(self.spool)
 
 
 class DocumentTimeout(BaseException):
@@ -165,18 +182,29 @@ def read_input(path: str) -> bytes:
 
 
 def process(index: int, inp: Input, job: Job) -> Outcome:
-    """Read, extract and render one input; every failure becomes an error record."""
-    data = None
+    """Read, extract and render one input; every failure becomes an error record.
+
+    The document streams from the pipeline into a ``Spool`` measure by measure,
+    so memory does not grow with the size of the output.
+    """
+    data = known = None
+    spool = Spool(job.spool_dir)
     try:
         # a module that prints must not corrupt the JSON on stdout
         with _deadline(job.timeout), contextlib.redirect_stdout(sys.stderr):
-            from .pipeline import extract  # lazy (a pool parent never needs it); a broken module is an error record
+            from .pipeline import stream  # lazy (a pool parent never needs it); a broken module is an error record
 
             if inp.error:
                 raise PolicyparseError(*inp.error, inp.path)
             data = inp.data if inp.data is not None else read_input(inp.path)
-            doc = extract(data, encoding=job.encoding, rules_dir=job.rules_dir, name=inp.path)
-            text = render(doc, job.style)
+            # what an error record needs to know of the input, so that the pipeline can
+            # hold the only reference to its bytes and free them once decoded
+            known = _source_of(inp.path, sniff(data), hashlib.sha256(data).hexdigest())
+            handed, data = [data], None
+            run = stream(handed.pop(), encoding=job.encoding, rules_dir=job.rules_dir, name=inp.path)
+            counts = [0, len(run.head.preamble.targets)]  # measures, targets
+            write_document(run.head, _counted(run.measures, counts), run.warnings, job.style, spool.write)
+            text, spilled = spool.close()
     except PolicyparseError as exc:
         error = (exc.code, exc.message)
     except DocumentTimeout:
@@ -188,24 +216,43 @@ def process(index: int, inp: Input, job: Job) -> Outcome:
     except Exception as exc:  # a bug: report it on this file's line, go on with the rest
         error = ("internal", f"{type(exc).__name__}: {exc}")
     else:
-        targets = len(doc.preamble.targets) + sum(len(m.targets) for m in doc.measures)
-        warns = [(w.code, w.message, w.line) for w in doc.warnings]
-        return Outcome(index, inp.path, text, None, len(doc.measures), targets, warns)
-    return failed(index, inp.path, error, job.style, data)
+        warns = [(w.code, w.message, w.line) for w in run.warnings]
+        return Outcome(index, inp.path, text, None, counts[0], counts[1], warns, spool=spilled)
+    spool.discard()
+    return failed(index, inp.path, error, job.style, data, known)
 
 
-def failed(index: int, path: str, error: tuple[str, str], style: Style, data: bytes | None = None) -> Outcome:
-    """The outcome of an input that failed: its rendered error record."""
+def _counted(measures, counts: list[int]) -> Iterator:
+    """``measures`` passed through, counted (``counts``: measures, targets)."""
+    for m in measures:
+        counts[0] += 1
+        counts[1] += len(m.targets)
+        yield m
+
+
+def failed(index: int, path: str, error: tuple[str, str], style: Style, data: bytes | None = None, source=None) -> Outcome:
+    """The outcome of an input that failed: its rendered error record.
+
+    ``source``: the record's source when already known (else made from ``data``).
+    """
     from .models import ErrorInfo, ErrorRecord, Source
 
     src = Source(path=path)
-    if data is not None:
-        kind = sniff(data)
-        src = Source(path=path, format="txt" if kind == "text" else kind, sha256=hashlib.sha256(data).hexdigest())
+    if source is not None:
+        src = source
+    elif data is not None:
+        src = _source_of(path, sniff(data), hashlib.sha256(data).hexdigest())
     elif path.lower().endswith(".pdf"):
         src = Source(path=path, format="pdf")
     record = ErrorRecord(source=src, error=ErrorInfo(code=error[0], message=error[1]))
     return Outcome(index, path, render_error(record, style), error)
+
+
+def _source_of(path: str, kind: str, sha256: str | None):
+    """An error record's source: the input's kind (``sniff``) and digest."""
+    from .models import Source
+
+    return Source(path=path, format="txt" if kind == "text" else kind, sha256=sha256)
 
 
 @contextlib.contextmanager

@@ -8,8 +8,11 @@ diagnostics go to stderr.  Exit statuses are ``errors.ExitCode``.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 import os
+import shutil
 import signal
 import sys
 from contextlib import contextmanager
@@ -101,6 +104,13 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
+def _emit_outcome(out) -> None:
+    """Write one result on stdout: from memory, or copied from its spool file."""
+    for piece in out.pieces():
+        sys.stdout.write(piece)
+    sys.stdout.flush()
+
+
 @app.command("extract")
 def extract_cmd(
     paths: list[str] = typer.Argument(..., metavar="PATH...", help=f"Notices ({_KINDS}), directories (searched recursively), or - for stdin."),
@@ -174,7 +184,28 @@ def _run(
     inputs, job, *, single: bool, workers: int, output_dir: Optional[Path], skip_existing: bool, quiet: bool,
     sqlite: Optional[Path] = None, dask: Optional[str] = None,
 ) -> ExitCode:
-    """Run ``inputs`` and write each result in input order; the exit status."""
+    """Run ``inputs`` and write each result in input order; the exit status.
+
+    Long results are spilled by the workers into a private temporary directory
+    (removed at the end) and copied out from there, so memory stays bounded.
+    """
+    import tempfile
+
+    spool_dir = None if dask else tempfile.mkdtemp(prefix="policyparse.")
+    try:
+        return _write_results(
+            inputs, dataclasses.replace(job, spool_dir=spool_dir), single=single, workers=workers, output_dir=output_dir,
+            skip_existing=skip_existing, quiet=quiet, sqlite=sqlite, dask=dask,
+        )
+    finally:
+        if spool_dir is not None:
+            shutil.rmtree(spool_dir, ignore_errors=True)
+
+
+def _write_results(
+    inputs, job, *, single: bool, workers: int, output_dir: Optional[Path], skip_existing: bool, quiet: bool,
+    sqlite: Optional[Path], dask: Optional[str],
+) -> ExitCode:
     from . import batch
     from .output import OutputError, Reporter, csv_header, plan_outputs, write_atomic
 
@@ -211,20 +242,24 @@ def _run(
                 with shield.write():
                     _emit(header)
             for out in results:
-                if db is not None:  # --sqlite: each document in its own transaction
-                    if out.ok:
-                        store.write(db, json.loads(out.text))
-                    report.done(out)
-                    continue
-                if out.ok and targets is not None:
-                    try:
+                try:
+                    if db is not None:  # --sqlite: each document in its own transaction
+                        if out.ok:
+                            store.write(db, json.loads("".join(out.pieces())))
+                        report.done(out)
+                        continue
+                    if out.ok and targets is not None:
+                        try:
+                            with shield.write():
+                                write_atomic(targets[out.index], itertools.chain([header], out.pieces()), output_dir, protected)
+                        except (OutputError, OSError) as exc:
+                            out.release()
+                            out = batch.failed(out.index, out.path, ("unwritable", str(exc)), style)
+                    elif targets is None and (out.ok or not single):
                         with shield.write():
-                            write_atomic(targets[out.index], header + out.text, output_dir, protected)
-                    except (OutputError, OSError) as exc:
-                        out = batch.failed(out.index, out.path, ("unwritable", str(exc)), style)
-                elif targets is None and (out.ok or not single):
-                    with shield.write():
-                        _emit(out.text)
+                            _emit_outcome(out)
+                finally:
+                    out.release()
                 report.done(out)
                 if single and out.ok:
                     report.warnings(out)

@@ -1,8 +1,10 @@
 """What a run writes: whole documents, flattened facts (--select) as JSON lines
 or CSV, error records, and where ``-o DIR`` puts each result.
 
-Rendering is pure (it runs in the workers); writing happens in the parent, in
-input order, each result written whole and flushed.
+Rendering is pure (it runs in the workers) and streams: a document is written
+measure by measure, into memory while small and into a spool file once large
+(``Spool``), so a big notice never sits in memory as one string.  Writing happens
+in the parent, in input order, each result written whole and flushed.
 
     >>> columns("deadlines")[:4]
     ['document', 'measure', 'measure_path', 'text']
@@ -15,6 +17,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,8 @@ _SPAN = ["start", "end", "line", "page"]
 _MEASURE = ["label", "level", "parent", "heading", "text", *_SPAN, "targets", "deadlines", "frequencies", "units", "leaders"]
 _LIST_SEP = "；"  # how CSV joins a list (unit names, leaders)
 BOM = "\ufeff"  # CSV starts with it, so Excel reads UTF-8
+SPILL_CHARS = 2_000_000  # a result longer than this goes to a spool file (notices give far less)
+_COPY_CHARS = 1 << 20  # a spool file is copied out in pieces of this size
 
 
 @dataclass(frozen=True)
@@ -63,28 +68,34 @@ def rows(doc, kind: str) -> list[dict]:
     >>> rows(Document(), "targets")
     []
     """
-    path = doc.source.path
-    out = []
-    owners = [(None, [], doc.preamble)] + [(m.id, m.path, m) for m in doc.measures]
+    return list(iter_rows(doc.source.path, doc.preamble, doc.measures, kind))
+
+
+def iter_rows(path, preamble, measures: Iterable, kind: str) -> Iterator[dict]:
+    """``rows`` of a document given in parts: the preamble's rows, then each measure's."""
     if kind == "measures":
-        for m in doc.measures:
+        for m in measures:
             row = {"document": path, "measure": m.id, "measure_path": m.path}
             row.update(label=m.label, level=m.level, parent=m.parent, heading=m.heading, text=m.text)
             row.update(_span(m.span))
             row.update(targets=len(m.targets), deadlines=len(m.deadlines), frequencies=len(m.frequencies))
             row.update(units=[u.name for u in m.units], leaders=list(m.leaders))
-            out.append(row)
-        return out
-    for mid, mpath, owner in owners:
-        for fact in getattr(owner, kind):
-            row = {"document": path, "measure": mid, "measure_path": mpath}
-            if kind == "leaders":
-                row["name"] = fact
-            else:
-                row.update(fact.model_dump(exclude={"span"}))
-                row.update(_span(fact.span))
-            out.append(row)
-    return out
+            yield row
+        return
+    yield from _fact_rows(path, None, [], preamble, kind)
+    for m in measures:
+        yield from _fact_rows(path, m.id, m.path, m, kind)
+
+
+def _fact_rows(path, mid, mpath, owner, kind: str) -> Iterator[dict]:
+    for fact in getattr(owner, kind):
+        row = {"document": path, "measure": mid, "measure_path": mpath}
+        if kind == "leaders":
+            row["name"] = fact
+        else:
+            row.update(fact.model_dump(exclude={"span"}))
+            row.update(_span(fact.span))
+        yield row
 
 
 def _span(span) -> dict:
@@ -95,12 +106,55 @@ def _span(span) -> dict:
 
 def render(doc, style: Style) -> str:
     """The text one document contributes to the output (ends with a newline)."""
+    parts: list[str] = []
+    write_document(doc, iter(doc.measures), doc.warnings, style, parts.append)
+    return "".join(parts)
+
+
+def write_document(head, measures: Iterable, warnings: list, style: Style, write: Callable[[str], object]) -> None:
+    """Write what ``render`` returns for a document given in parts, measure by measure.
+
+    ``head`` holds everything but the measures and warnings (its own are
+    ignored); ``warnings`` is read only after ``measures`` is exhausted, so it
+    may still be growing while they stream (``pipeline.Stream``).
+    """
     if style.select is None:
-        return doc.model_dump_json(indent=style.indent) + "\n"
-    found = rows(doc, style.select)
+        for piece in _document_json(head, measures, warnings, style.indent):
+            write(piece)
+        write("\n")
+        return
+    found = iter_rows(head.source.path, head.preamble, measures, style.select)
     if style.fmt == "csv":
-        return _csv(found, style.select)
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in found)
+        cols = columns(style.select) + ["error"]
+        for r in found:
+            write(_csv_line([_cell(r.get(c)) for c in cols]))
+    else:
+        for r in found:
+            write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def _document_json(head, measures: Iterable, warnings: list, indent: int | None) -> Iterator[str]:
+    """``Document.model_dump_json(indent=...)`` in pieces: head, each measure, warnings.
+
+    The layout around the measures is cut from the JSON of the document without
+    measures and warnings, so it is pydantic's own; a key cannot occur inside a
+    JSON string (its quotes would be escaped there), so the cut is unambiguous.
+    """
+    bare = head.model_copy(update={"measures": [], "warnings": []}).model_dump_json(indent=indent)
+    at = bare.rindex('"measures":')
+    key, after = bare[at:].split("[]", 1)  # '"measures": ' and ',\n  "warnings": []\n}'
+    between = after[: after.index('"warnings":')]
+    pad = "\n" + " " * (2 * indent) if indent else ""  # a measure sits two levels deep
+    yield bare[:at] + key + "["
+    sep = ""
+    for m in measures:
+        text = m.model_dump_json(indent=indent)
+        yield sep + (pad + text.replace("\n", pad) if indent else text)
+        sep = ","
+    close = "\n" + " " * indent + "]" if indent and sep else "]"
+    yield close + between
+    tail = type(head)(warnings=warnings).model_dump_json(indent=indent)
+    yield tail[tail.rindex('"warnings":') :]
 
 
 def render_error(record, style: Style) -> str:
@@ -137,6 +191,68 @@ def _cell(value) -> str:
     return str(value)
 
 
+# ---- where a result is rendered ------------------------------------------------------
+
+
+class Spool:
+    """One result being rendered: kept in memory while short, in a file under ``directory`` once long.
+
+    Without a directory it always stays in memory.
+
+    >>> sp = Spool(None)
+    >>> sp.write("{}"); sp.write("\\n"); sp.close()
+    ('{}\\n', None)
+    """
+
+    def __init__(self, directory: str | None, limit: int | None = None):
+        self.directory, self.limit = directory, SPILL_CHARS if limit is None else limit
+        self.parts: list[str] = []
+        self.size = 0
+        self.file = None
+        self.path: str | None = None
+
+    def write(self, text: str) -> None:
+        if self.file is not None:
+            self.file.write(text)
+            return
+        self.parts.append(text)
+        self.size += len(text)
+        if self.directory is not None and self.size > self.limit:
+            fd, self.path = tempfile.mkstemp(prefix="result.", suffix=".tmp", dir=self.directory)
+            self.file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            self.file.writelines(self.parts)
+            self.parts = []
+
+    def close(self) -> tuple[str, str | None]:
+        """``(text, None)`` when the result stayed in memory, ``("", path)`` when it was spilled."""
+        if self.file is None:
+            return "".join(self.parts), None
+        self.file.close()
+        return "", self.path
+
+    def discard(self) -> None:
+        """Forget a result that failed half-way (its spool file included)."""
+        self.parts = []
+        if self.file is not None:
+            self.file.close()
+        if self.path is not None:
+            remove_quietly(self.path)
+
+
+def read_spool(path: str) -> Iterator[str]:
+    """A spool file's text, in pieces."""
+    with open(path, encoding="utf-8", newline="") as f:
+        while piece := f.read(_COPY_CHARS):
+            yield piece
+
+
+def remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 # ---- -o DIR -------------------------------------------------------------------
 
 
@@ -167,8 +283,8 @@ def plan_outputs(inputs, outdir: Path, suffix: str) -> list[Path]:
     return out
 
 
-def write_atomic(target: Path, text: str, outdir: Path, protected: set) -> None:
-    """Write ``text`` to ``target`` via a temporary file and a rename.
+def write_atomic(target: Path, text: str | Iterable[str], outdir: Path, protected: set) -> None:
+    """Write ``text`` (a string, or its pieces) to ``target`` via a temporary file and a rename.
 
     Refuses a target outside ``outdir`` (after resolving symbolic links) and a
     target that is one of the inputs (``protected``: (device, inode) pairs).
@@ -187,7 +303,7 @@ def write_atomic(target: Path, text: str, outdir: Path, protected: set) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+            f.writelines([text] if isinstance(text, str) else text)
         os.replace(tmp, parent / target.name)
     except BaseException:
         try:

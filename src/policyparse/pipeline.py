@@ -1,5 +1,9 @@
 """The pipeline, top to bottom: read → normalize → structure → facts → validate → emit.
 
+``stream`` yields a document's measures one at a time (validated, in order), so
+a big notice is written out without holding every measure; ``extract`` collects
+them into a ``Document``.
+
     >>> doc = extract("一、总体要求\\n（一）加强领导。每季度开展1次督查。")
     >>> [m.id for m in doc.measures]
     ['一', '一.(一)']
@@ -9,37 +13,80 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PolicyparseError
 from .facts import FactContext, deadlines, frequencies, indicator_cells, leaders, links, metadata, targets, units
-from .models import Document, DocumentMeta, Facts, Measure, Preamble, Source, Span, WarningItem
+from .models import Document, DocumentMeta, Facts, Measure, Preamble, Source, WarningItem
 from .normalize import Normalized, normalize
 from .readers import RawText, read_bytes
 from .structure import Node, Structure
 from .structure.numbering import build_tree
-from .validate import validate
+from .validate import Checker
 
 # the first year of a title's range (健康中国行动（2019-2030年）) is the document's year
 _YEAR = re.compile(r"(?<![\d—\-~～至])(20\d\d|19\d\d)\s*(?:年|[-—–~～至])")
+_SPANNED = ("targets", "deadlines", "frequencies", "units")  # fact kinds whose spans the pipeline places
+
+
+@dataclass
+class Stream:
+    """One document on its way out: everything but the measures, which come one by one.
+
+    ``warnings`` is complete once ``measures`` is exhausted (measures are
+    validated as they come, and their warnings come before the preamble's).
+    """
+
+    head: Document  # schema_version, source, document, preamble (measures and warnings empty)
+    measures: Iterator[Measure]
+    warnings: list[WarningItem] = field(default_factory=list)
 
 
 def extract(path_or_text, *, encoding: str | None = None, rules_dir: Path | None = None, name: str | None = None) -> Document:
     """Run the whole pipeline on a path, bytes, or the text itself."""
+    run = stream(path_or_text, encoding=encoding, rules_dir=rules_dir, name=name)
+    measures = list(run.measures)
+    return run.head.model_copy(update={"measures": measures, "warnings": run.warnings})
+
+
+def stream(path_or_text, *, encoding: str | None = None, rules_dir: Path | None = None, name: str | None = None) -> Stream:
+    """Read, normalize and structure the input; its measures follow lazily (see ``Stream``).
+
+    Inputs are freed as soon as they are no longer needed (a caller that hands
+    over the only reference to a big input's bytes gets them freed once decoded).
+    """
     raw, source = read(path_or_text, encoding=encoding, name=name)
-    norm = normalize(raw, rules_dir)
+    del path_or_text
+    norm = normalize(raw, rules_dir).compact()
+    hints, warnings = raw.hints, _read_warnings(raw)
+    del raw  # the decoded input: only the normalized text is needed from here on
     tree = build_tree(norm, rules_dir=rules_dir)
     meta = metadata.extract(norm.text, FactContext(rules_dir=rules_dir))
-    for key, value in raw.hints.get("meta", {}).items():  # a web page's own metadata block
+    for key, value in hints.get("meta", {}).items():  # a web page's own metadata block
         if value and key in DocumentMeta.model_fields and not getattr(meta, key):
             setattr(meta, key, value)
     ctx = FactContext(year=document_year(meta, norm.text), rules_dir=rules_dir)
-    measures = [_measure(norm, node, ctx) for node in tree.nodes]
+    check = Checker(norm.text, norm.span)
     preamble = _preamble(norm, tree, ctx)
+    late = check.preamble(preamble)  # reported after the measures' warnings
     source.chars = len(norm.text)
-    doc = Document(source=source, document=meta, preamble=preamble, measures=measures, warnings=_warnings(raw, norm, tree))
-    doc.warnings += validate(doc, norm.text, norm.span)
-    return doc
+    head = Document(source=source, document=meta, preamble=preamble)
+    warnings += _tree_warnings(norm, tree)
+    nodes = deque(tree.nodes)  # consumed as measures are made: the tree shrinks as output grows
+    tree.nodes = []
+    return Stream(head, _measures(norm, nodes, ctx, check, warnings, late), warnings)
+
+
+def _measures(norm: Normalized, nodes: deque, ctx: FactContext, check: Checker, warnings: list, late: list) -> Iterator[Measure]:
+    """Each node's measure, validated; its warnings (then the preamble's) go to ``warnings``."""
+    while nodes:
+        m = _measure(norm, nodes.popleft(), ctx)
+        warnings += check.measure(m)
+        yield m
+    warnings += late
 
 
 # ---- read -------------------------------------------------------------------
@@ -108,41 +155,66 @@ def document_year(meta: DocumentMeta, text: str) -> int | None:
 
 def facts_of(text: str, ctx: FactContext) -> Facts:
     """All prose facts of one piece of text; spans relative to it."""
+    return Facts(**_prose(text, ctx))
+
+
+def _prose(text: str, ctx: FactContext) -> dict[str, list]:
     t = targets.extract(text, ctx)
     d = deadlines.extract(text, ctx)
-    return Facts(
-        targets=links.attach_deadlines(text, t, d, ctx),
-        deadlines=d,
-        frequencies=frequencies.extract(text, ctx),
-        units=units.extract(text, ctx),
-        leaders=[],
-    )
+    return {
+        "targets": links.attach_deadlines(text, t, d, ctx),
+        "deadlines": d,
+        "frequencies": frequencies.extract(text, ctx),
+        "units": units.extract(text, ctx),
+        "leaders": [],
+    }
 
 
-def _cell_facts(norm: Normalized, node: Node, ctx: FactContext) -> Facts:
+def _placed(norm: Normalized, facts: list, offset: int) -> list:
+    """Copies of ``facts`` whose spans are moved by ``offset`` and resolved to input lines and pages.
+
+    One copy per fact (the extractor's own objects are left alone).
+    """
+    out = []
+    for f in facts:
+        s = f.span
+        if s is not None:
+            f = f.model_copy(update={"span": norm.span(s.start + offset, s.end + offset)})
+        out.append(f)
+    return out
+
+
+def _placed_all(norm: Normalized, facts: dict[str, list], offset: int) -> dict[str, list]:
+    for k in _SPANNED:
+        facts[k] = _placed(norm, facts[k], offset)
+    return facts
+
+
+def _cell_facts(norm: Normalized, node: Node, ctx: FactContext) -> dict[str, list]:
     """Facts of a table row: each column's cell read for its own kind of fact."""
-    out = Facts()
+    out: dict[str, list] = {"targets": [], "deadlines": [], "frequencies": [], "units": [], "leaders": []}
     cell_ds: list = []
     for role, (a, b) in node.cells.items():
         cell = norm.text[a:b]
         if role == "text":
-            _merge(out, _shift(facts_of(cell, ctx), a))
+            for k, found in _placed_all(norm, _prose(cell, ctx), a).items():
+                out[k] += found
         elif role == "leaders":
-            out.leaders += leaders.from_cell(cell, ctx)
+            out["leaders"] += leaders.from_cell(cell, ctx)
         elif role in ("lead", "support", "responsible"):
-            out.units += [_shift_one(u, a) for u in units.from_cell(cell, role, ctx)]
+            out["units"] += _placed(norm, units.from_cell(cell, role, ctx), a)
         elif role.startswith("target"):  # an indicator table's target-value column
             year = role.partition(":")[2]
             name = norm.text[slice(*node.cells["text"])] if "text" in node.cells else ""
             due = f"{year}-12-31" if year else None
-            out.targets += [_shift_one(t, a) for t in indicator_cells.from_cell(name, cell, due, ctx.rules_dir)]
+            out["targets"] += _placed(norm, indicator_cells.from_cell(name, cell, due, ctx.rules_dir), a)
         elif role == "deadline":
-            out.frequencies += [_shift_one(f, a) for f in frequencies.extract(cell, ctx)]
-            ds = [_shift_one(d, a) for d in deadlines.extract(cell, ctx)]
-            out.deadlines += ds
+            out["frequencies"] += _placed(norm, frequencies.extract(cell, ctx), a)
+            ds = _placed(norm, deadlines.extract(cell, ctx), a)
+            out["deadlines"] += ds
             cell_ds += ds
     # a row's 完成时限 is when its targets are due, unless the text names a date
-    out.targets = links.attach_row_deadline(out.targets, cell_ds)
+    out["targets"] = links.attach_row_deadline(out["targets"], cell_ds)
     return out
 
 
@@ -154,8 +226,7 @@ def _measure(norm: Normalized, node: Node, ctx: FactContext) -> Measure:
     if node.cells:
         facts = _cell_facts(norm, node, ctx)
     else:
-        facts = _shift(facts_of(own_text, ctx), a + lead)
-    _resolve(norm, facts)
+        facts = _placed_all(norm, _prose(own_text, ctx), a + lead)
     return Measure(
         id=node.id,
         path=node.path,
@@ -165,52 +236,29 @@ def _measure(norm: Normalized, node: Node, ctx: FactContext) -> Measure:
         heading=node.heading,
         text=own_text,
         span=norm.span(node.start, node.end),
-        **facts.model_dump(exclude_none=False),
+        **facts,
     )
 
 
 def _preamble(norm: Normalized, tree: Structure, ctx: FactContext) -> Preamble:
-    facts = Facts()
+    facts: dict[str, list] = {"targets": [], "deadlines": [], "frequencies": [], "units": [], "leaders": []}
     texts = []
     for a, b in tree.preamble:
         piece = norm.text[a:b]
         texts.append(piece.strip())
-        _merge(facts, _shift(facts_of(piece, ctx), a))
-    _resolve(norm, facts)
-    return Preamble(text="\n".join(t for t in texts if t), **facts.model_dump())
-
-
-def _merge(into: Facts, other: Facts) -> None:
-    for k in ("targets", "deadlines", "frequencies", "units", "leaders"):
-        getattr(into, k).extend(getattr(other, k))
-
-
-def _shift_one(fact, offset: int):
-    if getattr(fact, "span", None) is None or offset == 0:
-        return fact
-    s = fact.span
-    return fact.model_copy(update={"span": Span(start=s.start + offset, end=s.end + offset)})
-
-
-def _shift(facts: Facts, offset: int) -> Facts:
-    return Facts(
-        targets=[_shift_one(f, offset) for f in facts.targets],
-        deadlines=[_shift_one(f, offset) for f in facts.deadlines],
-        frequencies=[_shift_one(f, offset) for f in facts.frequencies],
-        units=[_shift_one(f, offset) for f in facts.units],
-        leaders=list(facts.leaders),
-    )
-
-
-def _resolve(norm: Normalized, facts: Facts) -> None:
-    """Fill each span's input line and page from the offset map."""
-    for k in ("targets", "deadlines", "frequencies", "units"):
-        for f in getattr(facts, k):
-            if f.span is not None:
-                f.span = norm.span(f.span.start, f.span.end)
+        for k, found in _placed_all(norm, _prose(piece, ctx), a).items():
+            facts[k] += found
+    return Preamble(text="\n".join(t for t in texts if t), **facts)
 
 
 def _warnings(raw: RawText, norm: Normalized, tree: Structure) -> list[WarningItem]:
-    out = [WarningItem(code=c, message=m, line=ln) for c, m, ln in raw.warnings]
-    out += [WarningItem(code=c, message=m, line=norm.line_of(off)) for c, m, off in tree.warnings]
-    return out
+    """The reader's warnings, then the tree's (``stream`` takes them in two steps)."""
+    return _read_warnings(raw) + _tree_warnings(norm, tree)
+
+
+def _read_warnings(raw: RawText) -> list[WarningItem]:
+    return [WarningItem(code=c, message=m, line=ln) for c, m, ln in raw.warnings]
+
+
+def _tree_warnings(norm: Normalized, tree: Structure) -> list[WarningItem]:
+    return [WarningItem(code=c, message=m, line=norm.line_of(off)) for c, m, off in tree.warnings]
