@@ -45,6 +45,10 @@ _SPACE_AFTER_NUM = regex.compile(r"(?<=[\d%‰.])[ \t]+(?=[\p{Han}%‰〕）)、
 _SPACE_BEFORE_NUM = regex.compile(r"(?<=[\p{Han}（(〔，、：:；。])[ \t]+(?=\d)")
 _SPACE_IN_NUM = regex.compile(r"(?<=\d)[ \t]+(?=[.．]\d)|(?<=\d[.．])[ \t]+(?=\d)")
 _SPACE_FIXES = (_SPACE_AFTER_NUM, _SPACE_BEFORE_NUM, _SPACE_IN_NUM)
+# any of the three: each removes whole runs of spaces, and removing one run never
+# gives another the neighbours a later fix looks for, so where none matches the
+# text as it comes, none matches after the others either
+_ANY_SPACE_FIX = regex.compile("|".join(f"(?:{p.pattern})" for p in _SPACE_FIXES))
 
 
 def normalize(raw: RawText, rules_dir=None) -> Normalized:
@@ -306,6 +310,8 @@ def tidy_spaces(ln: Line) -> Line:
 
 
 def _tidy(ln: Line) -> Line:
+    if not _ANY_SPACE_FIX.search(ln.text):
+        return ln
     for p in _SPACE_FIXES:
         ln = ln.sub(p)
     return ln

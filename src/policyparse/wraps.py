@@ -263,24 +263,34 @@ _INLINE_LABEL = regex.compile(
 
 def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
     """Break very long lines (a whole notice on one line) before inline item labels."""
-    out = []
+    out: list[Line] = []
     for ln in lines:
-        if ln.kind != "text" or len(ln.text) <= longest:
+        if ln.kind != "text":
             out.append(ln)
             continue
         a = 0
-        for m in _INLINE_LABEL.finditer(ln.text):
-            if m.end() - a >= 2:
-                out.append(ln.slice(a, m.start()))
-                a = m.end()
-        out.append(ln.slice(a))
-    return [piece for seg in out for piece in _split_heading_run(seg)]
+        if len(ln.text) > longest:
+            for m in _INLINE_LABEL.finditer(ln.text):
+                if m.end() - a >= 2:
+                    _add_heading_run(out, ln.slice(a, m.start()))
+                    a = m.end()
+        _add_heading_run(out, ln.slice(a) if a else ln)
+    return out
 
 
 # 二、总体要求（一）指导思想。 — a section title run into its first sub-item
 _HEADING_RUN = regex.compile(r"^[一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])")
+_HEADING_FIRST = "一二三四五六七八九十"  # what _HEADING_RUN opens with
 
 
 def _split_heading_run(ln: Line) -> list[Line]:
     m = _HEADING_RUN.match(ln.text) if ln.kind == "text" else None
     return [ln.slice(0, m.end()), ln.slice(m.end())] if m else [ln]
+
+
+def _add_heading_run(out: list[Line], ln: Line) -> None:
+    """Append ``_split_heading_run(ln)`` (a text line) to ``out``."""
+    if ln.text[:1] and ln.text[0] in _HEADING_FIRST:
+        out.extend(_split_heading_run(ln))
+    else:
+        out.append(ln)

@@ -124,7 +124,7 @@ def doc_numbers(text: str, rules_dir: Path | None = None) -> list[tuple[int, int
 
 
 def _doc_number_matches(text: str, rules_dir: Path | None):
-    """``rx("doc-number").finditer(text)``, tried only where a match can start.
+    r"""``rx("doc-number").finditer(text)``, tried only where a match can start.
 
     The rule opens with ``\p{Han}{1,20}``, ``\s*``, an opening bracket and a year.
     Tried at every Chinese character, it reads up to 20 characters at each one;
@@ -169,7 +169,7 @@ def _bracket_scan(rules_dir: str | None):
 
 
 def _class_chars(cls: str) -> str | None:
-    """The characters of a plain character class ``[…]`` (escapes allowed, no ranges), or None.
+    r"""The characters of a plain character class ``[…]`` (escapes allowed, no ranges), or None.
 
     >>> _class_chars(r"[〔\[（]")
     '〔[（'
