@@ -91,6 +91,19 @@ def test_a_long_result_is_spilled_to_a_file_and_read_back_unchanged(tmp_path, mo
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="relies on forked workers inheriting the patched limit")
+def test_worker_processes_hand_spilled_results_to_the_parent(tmp_path, monkeypatch):
+    inputs = [batch.Input(str(p)) for p in SAMPLES[:3]]
+    kept = [o.text for o in batch.run(inputs, batch.Job(), workers=1)]
+    monkeypatch.setattr(output, "SPILL_CHARS", 1_000)  # the forked workers inherit it
+    outs = list(batch.run(inputs, batch.Job(spool_dir=str(tmp_path)), workers=2))
+    assert all(o.spool for o in outs)
+    assert ["".join(o.pieces()) for o in outs] == kept
+    for o in outs:
+        o.release()
+    assert not list(tmp_path.iterdir())
+
+
 def test_a_result_failing_half_way_leaves_no_spool_file(tmp_path, monkeypatch):
     real = pipeline.stream
 
@@ -131,6 +144,25 @@ def test_cli_copies_spilled_results_out_unchanged(args, tmp_path, monkeypatch):
     one_line = [a for a in args if a != "--compact"] + ([] if "--select" in args else ["--compact"])  # what -o DIR writes
     assert made.read_bytes() == runner.invoke(app, ["extract", src, "-q", "-j", "1", *one_line]).stdout_bytes
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no spool directory or file left
+
+
+def test_a_terminated_run_leaves_no_spool_directory(tmp_path):
+    import os
+    import signal
+    import time
+
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    (tmp_path / "big.txt").write_bytes(_generator().big_text(400 * 1024))
+    env = dict(os.environ, TMPDIR=str(spool))
+    proc = subprocess.Popen([str(BIN / "policyparse"), "extract", str(tmp_path / "big.txt"), "-q"], stdout=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 30
+    while not list(spool.iterdir()) and time.monotonic() < deadline:  # the run has made its spool directory
+        time.sleep(0.05)
+    assert list(spool.iterdir())
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+    assert not list(spool.iterdir())
 
 
 # ---- memory per MB of input -------------------------------------------------------------

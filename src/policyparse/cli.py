@@ -192,14 +192,21 @@ def _run(
     import tempfile
 
     spool_dir = None if dask else tempfile.mkdtemp(prefix="policyparse.")
+    # a plain `kill` still removes the spool directory (the default action would skip `finally`)
+    old_term = signal.signal(signal.SIGTERM, _terminated)
     try:
         return _write_results(
             inputs, dataclasses.replace(job, spool_dir=spool_dir), single=single, workers=workers, output_dir=output_dir,
             skip_existing=skip_existing, quiet=quiet, sqlite=sqlite, dask=dask,
         )
     finally:
+        signal.signal(signal.SIGTERM, old_term)
         if spool_dir is not None:
             shutil.rmtree(spool_dir, ignore_errors=True)
+
+
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _write_results(
