@@ -51,7 +51,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @functools.cache
-def memo(name: str, max_entries: int = 5000) -> "Memo":
+def memo(name: str, max_entries: int = 2000) -> "Memo":
     """The process's ``Memo`` called ``name`` (read from the cache once, saved at exit)."""
     m = Memo(f"{name}-py{sys.version_info[0]}{sys.version_info[1]}.marshal", max_entries)
     atexit.register(m.save)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import marshal
 import os
 import re
 import sqlite3
@@ -30,7 +31,7 @@ from .cache import candidates
 
 __all__ = ["Tagger", "open_store"]
 
-_FORMAT = "1"  # bump when the store's layout changes
+_FORMAT = "2"  # bump when the store's layout changes
 _CACHE_ENTRIES = 200_000  # words remembered per process before the memo is emptied
 
 # jieba.posseg's own patterns (same names)
@@ -95,6 +96,26 @@ def _write(path: Path, pos) -> None:
         rows = [(w, freq.get(w, 0) if w in freq else -1, tags.get(w)) for w in sorted(set(freq) | set(tags))]
         con.executemany("INSERT INTO word VALUES (?, ?, ?)", rows)
         con.execute("INSERT INTO meta VALUES ('total', ?)", (pos.tokenizer.total,))
+        # the HMM's tables, per character, so that a process reads only the characters it meets
+        hmm = _hmm_tables()
+        emit: dict = {}
+        for state, row in hmm["prob_emit"].items():
+            for ch, p in row.items():
+                emit.setdefault(ch, {})[state] = p
+        states = hmm["char_state_tab"]
+        con.execute("CREATE TABLE hmm (c TEXT PRIMARY KEY, s BLOB, e BLOB) WITHOUT ROWID")
+        con.executemany(
+            "INSERT INTO hmm VALUES (?, ?, ?)",
+            [
+                (ch, marshal.dumps(states[ch]) if ch in states else None, marshal.dumps(emit.get(ch, {})))
+                for ch in sorted(set(states) | set(emit))
+            ],
+        )
+        con.execute("CREATE TABLE blob (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
+        con.executemany(
+            "INSERT INTO blob VALUES (?, ?)",
+            [("start", marshal.dumps(hmm["prob_start"])), ("trans", marshal.dumps(hmm["prob_trans"]))],
+        )
         con.commit()
         con.close()
         os.replace(tmp, path)
@@ -108,6 +129,8 @@ class _SqliteStore:
 
     def __init__(self, con: sqlite3.Connection, total: int) -> None:
         self.con, self.total, self.memo = con, total, {}
+        self.chars: dict = {}  # the HMM's rows of the characters met so far
+        self.hmm_tables = None
 
     @classmethod
     def open(cls, path: Path) -> "_SqliteStore | None":
@@ -131,6 +154,39 @@ class _SqliteStore:
         return hit
 
 
+    def hmm(self, sentence: str) -> tuple:
+        """(char → states, start, trans, state → char → emission) for jieba's viterbi,
+        holding the rows of ``sentence``'s characters only."""
+        if self.hmm_tables is None:
+            blobs = dict(self.con.execute("SELECT k, v FROM blob").fetchall())
+            self.hmm_tables = (marshal.loads(blobs["start"]), marshal.loads(blobs["trans"]))
+        states, emit = {}, _Rows()
+        for ch in set(sentence):
+            st, em = self.char(ch)
+            if st is not None:
+                states[ch] = st
+            for state, p in em.items():
+                emit[state][ch] = p
+        return states, self.hmm_tables[0], self.hmm_tables[1], emit
+
+    def char(self, ch: str) -> tuple:
+        """(states or None, {state: emission}) of one character."""
+        hit = self.chars.get(ch)
+        if hit is None:
+            row = self.con.execute("SELECT s, e FROM hmm WHERE c = ?", (ch,)).fetchone()
+            hit = (None, {}) if row is None else (None if row[0] is None else marshal.loads(row[0]), marshal.loads(row[1]))
+            self.chars[ch] = hit
+        return hit
+
+
+class _Rows(dict):
+    """state → {char: emission}; a state with no row reads as an empty one."""
+
+    def __missing__(self, state):
+        row = self[state] = {}
+        return row
+
+
 class _MemoryStore:
     """The same tables in a dict (no writable cache directory; tests)."""
 
@@ -139,6 +195,10 @@ class _MemoryStore:
 
     def get(self, word: str) -> tuple:
         return self.table.get(word, (None, None))
+
+    def hmm(self, sentence: str) -> tuple:
+        t = _hmm_tables()
+        return t["char_state_tab"], t["prob_start"], t["prob_trans"], t["prob_emit"]
 
 
 # ---- jieba.posseg's segmentation ------------------------------------------------------------
@@ -230,7 +290,7 @@ class Tagger:
         out: list[tuple[str, str]] = []
         for blk in _RE_HAN_DETAIL.split(sentence):
             if _RE_HAN_DETAIL.match(blk):
-                out += _hmm_cut(blk)
+                out += _hmm_cut(blk, self.store)
                 continue
             for x in _RE_SKIP_DETAIL.split(blk):
                 if x:
@@ -238,10 +298,10 @@ class Tagger:
         return out
 
 
-def _hmm_cut(sentence: str) -> list[tuple[str, str]]:
+def _hmm_cut(sentence: str, store) -> list[tuple[str, str]]:
     """jieba.posseg's HMM over a run of Chinese characters not in the dictionary."""
-    hmm = _hmm()
-    _, pos_list = hmm["viterbi"](sentence, hmm["char_state_tab"], hmm["prob_start"], hmm["prob_trans"], hmm["prob_emit"])
+    states, start, trans, emit = store.hmm(sentence)
+    _, pos_list = _viterbi()(sentence, states, start, trans, emit)
     out, begin, nexti = [], 0, 0
     for i, char in enumerate(sentence):
         pos = pos_list[i][0]
@@ -258,18 +318,23 @@ def _hmm_cut(sentence: str) -> list[tuple[str, str]]:
     return out
 
 
-@functools.cache
-def _hmm() -> dict:
-    """jieba.posseg's HMM tables and viterbi, read from its package files.
-
-    Importing ``jieba.posseg`` itself would read jieba's whole tag table (~0.4 s).
-    """
+def _jieba_module(name: str):
+    """A module of jieba.posseg, read from its file: importing jieba.posseg itself
+    would read jieba's whole tag table (~0.4 s)."""
     spec = importlib.util.find_spec("jieba")
-    base = Path(spec.origin).parent / "posseg"
-    found = {}
-    for name in ("char_state_tab", "prob_start", "prob_trans", "prob_emit", "viterbi"):
-        s = importlib.util.spec_from_file_location(f"policyparse._jieba_{name}", base / f"{name}.py")
-        module = importlib.util.module_from_spec(s)
-        s.loader.exec_module(module)
-        found[name] = module.viterbi if name == "viterbi" else module.P
-    return found
+    path = Path(spec.origin).parent / "posseg" / f"{name}.py"
+    s = importlib.util.spec_from_file_location(f"policyparse._jieba_{name}", path)
+    module = importlib.util.module_from_spec(s)
+    s.loader.exec_module(module)
+    return module
+
+
+@functools.cache
+def _viterbi():
+    return _jieba_module("viterbi").viterbi
+
+
+@functools.cache
+def _hmm_tables() -> dict:
+    """jieba.posseg's HMM tables (~40 ms and ~20 MB): for building the store, or without one."""
+    return {n: _jieba_module(n).P for n in ("char_state_tab", "prob_start", "prob_trans", "prob_emit")}
