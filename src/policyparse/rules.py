@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -213,6 +212,8 @@ def _parse(raw: str, path: Path) -> dict:
     doc = memo.get(key)
     if isinstance(doc, dict):
         return doc
+    import tomllib  # only when the text was not parsed before
+
     try:
         doc = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
