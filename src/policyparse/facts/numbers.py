@@ -47,7 +47,7 @@ def parse_number(s: str) -> float | None:
         for c in m.group("mag"):
             value *= _grammar(None).magnitudes[c]
         return value
-    if not regex.fullmatch(_grammar(None).chinese, s):
+    if not _grammar(None).chinese_re.fullmatch(s):
         return None
     value = chinese_value(s)
     if value is not _UNSURE:
@@ -234,7 +234,7 @@ def _unit(text: str, p: int, arabic: bool, g: "_Grammar") -> tuple[str | None, f
 
 
 def _unit_at(text: str, q: int, g: "_Grammar") -> str | None:
-    for u in g.units:  # longest first
+    for u in g.units_by_first.get(text[q : q + 1], ()):  # longest first
         if not text.startswith(u, q):
             continue
         nxt = text[q + len(u) : q + len(u) + 1]
@@ -276,7 +276,9 @@ class _Grammar:
     range_tail: object
     ratio: object
     chinese: str
+    chinese_re: object
     units: tuple
+    units_by_first: dict  # first character → the units it opens, longest first
     not_before: dict
     magnitudes: dict
 
@@ -290,7 +292,9 @@ def _grammar(rules_dir: str | None) -> _Grammar:
         range_tail=rs.compile(r"[ \t]* (?:{range_sep}) [ \t]* (?P<num>{number})"),
         ratio=rs.rule("ratio").regex,
         chinese=rs.parts["chinese"],
+        chinese_re=rs.compile("{chinese}"),
         units=units,
+        units_by_first={c: tuple(u for u in units if u[0] == c) for c in {u[0] for u in units}},
         not_before=dict(rs.data.get("not_before", {})),
         magnitudes={k: float(v) for k, v in rs.data.get("magnitudes", {}).items()},
     )
