@@ -16,7 +16,7 @@ from array import array
 
 import regex
 
-from policyparse import rules
+from policyparse import normalize, rules
 from policyparse.facts import FactContext, metadata
 from policyparse.facts import metadata_text as mt
 from policyparse.layout import header_roles
@@ -175,9 +175,13 @@ def test_first_character_gates():
     rnd = random.Random(6)
     for _ in range(20000):
         t = _text(rnd, 4).strip()
+        if rnd.random() < 0.1:
+            t = rnd.choice(["- 3 -", "第 3 页 共 9 页", "3/9", "－12－", "第3页"]) + t[:1]
         d, lab = wraps.may_open(t[:1])
         assert d or not wraps.DATE_LINE.match(t), t
         assert lab or not wraps.is_label_start(t), t
+        if normalize._FURNITURE.match(t):
+            assert t and normalize._may_be_furniture(t[0]), t
         if tree._CLOSING.match(t):
             assert t[:1] in tree._CLOSING_OPENS or t.endswith("印发"), t
 
@@ -250,6 +254,22 @@ def test_is_organ_pre_check():
     for _ in range(5000):
         s = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6)))
         assert mt.is_organ(s) == _plain_is_organ(s), s
+
+
+def test_metadata_rules_are_tried_on_every_line_they_can_match():
+    rnd = random.Random(14)
+    pieces = ["抄送：", "抄 送:", "市委办公室", "，", "。", "附件：", "附 件1：", "附件2.", "1.", "相关附件", "附件下载：",
+              "威海市卫生健康委员会办公室", " ", "2023年5月3日", "二〇二三年五月三日", "2024-01-02", "印发", "印 发",
+              "（共印30份）", "2024年1月", "年", "20", "19", "号", "关于", "x"]
+    names = ("printed", "cc", "attachments-head", "attachment-item", "download-list", "date", "month-date")
+    hits = 0
+    for _ in range(20000):
+        s = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6)))
+        for name in names:
+            if mt.rx(name).search(s):
+                hits += 1
+                assert mt.may_match(name, s), (name, s)
+    assert hits > 2000
 
 
 # ---- throughput ---------------------------------------------------------------------

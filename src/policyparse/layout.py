@@ -47,9 +47,9 @@ def header_roles(text: str, rules_dir: Path | None = None) -> list[str | None] |
     >>> header_roles("序号 工作内容 分管领导 牵头科室 协办科室 完成时限")
     ['label', 'text', 'leaders', 'lead', 'support', 'deadline']
     """
-    tokens = text.split()
-    if len(tokens) < 3:
+    if len(text.split(None, 2)) < 3:  # most lines: no need to split them whole
         return None
+    tokens = text.split()
     need = max(3, 0.6 * len(tokens))  # known names a header needs
     roles, unknown = [], 0
     for t in tokens:

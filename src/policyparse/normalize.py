@@ -99,7 +99,6 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
                 ln.kind = "row"
         return lines
     whole, prefix = matchers(rules_dir)
-    furniture = _FURNITURE.match
     offsets = _consecutive(len(text))  # each line's map is a slice of it
     out, pos, gap, carry = [], 0, 0, 0
     for t in folded.split("\n"):
@@ -113,7 +112,7 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
             s, a = ln.text, None
         else:  # the stripped text; its map is a slice of the offsets
             a = start + len(t) - len(t.lstrip()) if len(s) != len(t) else start
-        if not s or furniture(s) or whole.match(s):
+        if not s or (_may_be_furniture(s[0]) and _FURNITURE.match(s)) or whole.match(s):
             carry += gap + 1
             gap = 0
             continue
@@ -152,6 +151,19 @@ def _consecutive(n: int) -> array:
         raw[2::k] = b"".join(bytes([v]) * 65536 for v in range(-(-n // 65536)))[:n]
     out.frombytes(raw)
     return out
+
+
+@functools.cache
+def _may_be_furniture(ch: str) -> bool:
+    """Can a stripped line opening with ``ch`` be a page number (``_FURNITURE``)?
+
+    A stripped line opens with no white space, so the pattern's first character
+    is one of its branches' first characters.
+    """
+    return bool(_FURNITURE_FIRST.match(ch))
+
+
+_FURNITURE_FIRST = regex.compile(r"[-—–－第\d]")
 
 
 def split_lines(text: str) -> list[Line]:

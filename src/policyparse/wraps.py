@@ -141,36 +141,37 @@ def join_wraps(lines: list[Line]) -> list[Line]:
         widths = _widths(texts)
         width = _wrap_width([texts[i] for i in eligible], [widths[i] for i in eligible])
     toc = _with_leaders(texts)
-    dates, labels = [], []  # per line: a date line?  opens with a label?
-    for t in texts:
-        d, lab = may_open(t[:1])
-        dates.append(bool(d and DATE_LINE.match(t)))
-        labels.append(bool(lab and is_label_start(t)))
+    dates = [bool(may_open(t[:1])[0] and DATE_LINE.match(t)) for t in texts]  # per line: a date line?
     out: list[Line] = []
     n = len(lines)
+    full = 0.8 * width if width is not None else 0  # in a hard-wrapped export only a full line continues
     parts: list[Line] = []  # the output line being built: its parts, text, width, leaders
     a, a_width, a_toc, first = "", 0, False, 0
     for i, ln in enumerate(lines):
         t = ln.text
         w = widths[i] if width is not None and ln.kind == "text" else 0
-        if i + 1 < n and dates[i + 1] and len(t) <= 40 and not _CLAUSE_MARK.search(t):
-            joins = False  # the signing organ above the date stands on its own
-        elif not parts or parts[0].kind != "text" or ln.kind != "text":
-            joins = False
-        else:
-            # _continues(a, t): every test only rules a join out; the cheapest, and most often decisive, first
+        # _continues(a, t), and the signing organ above a date standing on its own: every
+        # test only rules a join out, so the cheapest and most often decisive go first
+        joins = (
+            parts
+            and a_width >= full
+            and ln.kind == "text"
+            and parts[0].kind == "text"
+            and not (i + 1 < n and dates[i + 1] and len(t) <= 40 and _CLAUSE_MARK.search(t) is None)
+        )
+        if joins:
             last = a.rstrip(_CLOSERS)[-1:]  # (no other name for ``a``: ``a += t`` stays in place)
             joined = len(parts) > 1
             joins = not (
                 (last and last in _TERMINAL)
-                or labels[i] or dates[i] or i in toc or a_toc
+                or dates[i] or i in toc or a_toc
+                or (may_open(t[:1])[1] and is_label_start(t))
                 or (DATE_LINE.match(a) if joined else dates[first])
                 or _ends_date_or_number(a)
-                or (len(a) <= 6 and (is_label_start(a) if joined else labels[first]) and _SHORT_TOKEN.fullmatch(a))
+                or (len(a) <= 6 and is_label_start(a) and _SHORT_TOKEN.fullmatch(a))
             )
-            if joins:
-                # hard-wrapped export: only a full line continues on the next one
-                joins = a_width >= 0.8 * width if width is not None else _prose_continues(a, t)
+            if joins and width is None:
+                joins = _prose_continues(a, t)
         if not joins:
             if parts:
                 out.append(_joined(parts, a))

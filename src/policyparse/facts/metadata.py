@@ -24,6 +24,7 @@ from .metadata_text import (
     doc_type_ends,
     is_organ,
     iso_date,
+    may_match,
     rx,
     split_items,
     squash,
@@ -36,6 +37,11 @@ _EXTENSION = regex.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)$", regex.I
 _STOP_ITEM = regex.compile(r"^(?:附\s*件|抄\s*送|印\s*发|[（(]此件|[一二三四五六七八九十]{1,3}、)")
 _COVER_LINES = 8  # a signature this near the top of a document without 主送机关 is its cover
 _LAST_LINES = 6  # … or this near its end
+_CLAUSE = regex.compile(r"[。，；：:,;]")
+_SPACES = regex.compile(r"\s+")
+_NUMBERED_ATTACHMENT = regex.compile(r"^附\s*件\s*\d")
+_NEXT_NUMBER = regex.compile(r"(?<=\D)\s*(?=(?:[2-9]|1\d)\s*[.．、](?!\d))")
+_SENTENCE_MARK = regex.compile(r"[。；：:]")
 
 
 def extract(text: str, ctx=None) -> DocumentMeta:
@@ -108,7 +114,7 @@ def _plan_title(lines: list[str], sig: int | None, head: Header, rules_dir) -> s
     for s in [ln.strip() for ln in lines[sig + 1 : sig + 8] if ln.strip()][:3]:
         if _STOP_ITEM.match(s) or rx("publicity", rules_dir).fullmatch(s):
             continue
-        if len(s) <= 80 and not regex.search(r"[。，；：:,;]", s) and title_end(s, rules_dir):
+        if len(s) <= 80 and not _CLAUSE.search(s) and title_end(s, rules_dir):
             return squash(s)
         lead = title_prefix(s, rules_dir)  # the title run into the plan's first paragraph
         return squash(lead) if lead else None
@@ -170,7 +176,7 @@ def _release_note(head_text: str, rules_dir, orgs: list[str]) -> tuple[str | Non
     for line in head_text.split("\n"):
         m = rx("release-note", rules_dir).match(line.strip())
         if m:
-            org = regex.sub(r"\s+", "、", m.group("org").strip())
+            org = _SPACES.sub("、", m.group("org").strip())
             return iso_date(m.group("date"), rules_dir), [org]
     return None, orgs
 
@@ -190,10 +196,12 @@ def _attachments(lines: list[str], rules_dir, known: list[str] = ()) -> list[str
     i = 0
     while i < len(lines):
         s = lines[i].strip()
-        if downloads.match(s):
+        if may_match("download-list", s, rules_dir) and downloads.match(s):
             i = _skip_downloads(lines, i + 1, rules_dir)
             continue
-        m = head_rx.match(s) or item_rx.match(s)
+        m = (may_match("attachments-head", s, rules_dir) and head_rx.match(s)) or (
+            may_match("attachment-item", s, rules_dir) and item_rx.match(s)
+        )
         i += 1
         if not m:
             continue
@@ -241,7 +249,7 @@ def _skip_downloads(lines: list[str], i: int, rules_dir) -> int:
     """The first line after a web page's list of downloadable files."""
     while (j := _next_live(lines, i)) is not None:
         s = lines[j].strip()
-        if not (regex.match(r"^附\s*件\s*\d", s) or _EXTENSION.search(s)):
+        if not (_NUMBERED_ATTACHMENT.match(s) or _EXTENSION.search(s)):
             return j
         i = j + 1
     return len(lines)
@@ -264,13 +272,13 @@ def _split_numbered(s: str, num_rx) -> list[str]:
     """'1.甲2.乙' (a run-on list) → ['1.甲', '2.乙']; a single title stays whole."""
     if not num_rx.match(s):
         return [s]
-    return [p for p in regex.split(r"(?<=\D)\s*(?=(?:[2-9]|1\d)\s*[.．、](?!\d))", s) if p.strip()]
+    return [p for p in _NEXT_NUMBER.split(s) if p.strip()]
 
 
 def _continues_item(lines: list[str], j: int, rules_dir) -> bool:
     """A wrapped attachment title, not the 署名 or a date that follows the list."""
     s = lines[j].strip()
-    if len(s) > 60 or _STOP_ITEM.match(s) or date_line(s, rules_dir) or regex.search(r"[。；：:]", s):
+    if len(s) > 60 or _STOP_ITEM.match(s) or date_line(s, rules_dir) or _SENTENCE_MARK.search(s):
         return False
     k = _next_live(lines, j + 1)
     after = lines[k].strip() if k is not None else ""
@@ -286,7 +294,8 @@ def _cc(lines: list[str], rules_dir) -> list[str]:
     """The 抄送机关, also where the list runs over to further lines."""
     cc = rx("cc", rules_dir)
     for i, line in enumerate(lines):
-        m = cc.match(line.strip())
+        s = line.strip()
+        m = cc.match(s) if may_match("cc", s, rules_dir) else None
         if not m:
             continue
         rest = m.group("rest").strip()
@@ -306,9 +315,11 @@ def _printed(lines: list[str], rules_dir) -> dict:
     printed = rx("printed", rules_dir)
     for i, line in enumerate(lines):
         s = line.strip()
-        m = printed.match(s)
-        if not m and (j := _next_live(lines, i + 1)) is not None and is_organ(s, rules_dir):
-            m = printed.match(s + " " + lines[j].strip())
+        m = printed.match(s) if may_match("printed", s, rules_dir) else None
+        if not m and (j := _next_live(lines, i + 1)) is not None:
+            joined = s + " " + lines[j].strip()
+            if may_match("printed", joined, rules_dir) and is_organ(s, rules_dir):
+                m = printed.match(joined)
         if m:
             return {"printed_by": squash(m.group("org")), "printed_on": iso_date(m.group("date"), rules_dir)}
     return {}

@@ -38,6 +38,15 @@ _ATTACHMENT_LABEL = regex.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
 _COPY_NUMBER = regex.compile(r"\d{6}(?!\d)")  # 份号
 _NOT_RECIPIENT = regex.compile(r"关于|印发|转发|《|》|“|”|\d")
 _OPENERS = regex.compile(r"^(?:为|根据|按照|依据|近年来|各|现|经|结合|当前|\d)")
+_SENTENCE_END = regex.compile(r"[。；;！？]")
+_TITLE_OF = regex.compile(r"的(?:通知|意见|决定|通报|批复|函)")
+_COLON = regex.compile(r"[：:]")
+_CLAUSE_END = regex.compile(r"[。；;\n]")
+_LIST_MARK = regex.compile(r"[，,、；;]")
+_BODY_MARK = regex.compile(r"[。；;\t]")
+_CLAUSE_SPLIT = regex.compile(r"[，。；：,;:]")
+_NAME_SPLIT = regex.compile(r"[\s、，]+")
+_PRINTS_TITLE = regex.compile(r"(?:印发|转发)《[^《》]+》$")
 
 
 @dataclass
@@ -73,14 +82,14 @@ def recipients_of(segment: str, rules_dir: Path | None = None) -> list[str]:
     ['各镇', '区直有关部门', '驻区相关单位', '港发集团']
     """
     s = segment.strip()
-    if not s or len(s) > 300 or s.startswith("的") or regex.search(r"[。；;！？]", s):
+    if not s or len(s) > 300 or s.startswith("的") or _SENTENCE_END.search(s):
         return []
     items = split_items(s)
     item_rx = rx("recipient-item", rules_dir)
     for it in items:
         if not 1 <= len(it) <= 40 or _NOT_RECIPIENT.search(it) or not item_rx.fullmatch(it):
             return []
-        if regex.search(r"的(?:通知|意见|决定|通报|批复|函)", it):
+        if _TITLE_OF.search(it):
             return []
     return items
 
@@ -89,7 +98,7 @@ def _find_recipients(text: str, start: int, rules_dir) -> tuple | None:
     """(items, segment start, cut, offset after the colon) of the 主送机关, if any."""
     stop = text.find("。", start)
     zone_end = min(len(text), start + 3000, stop if stop >= 0 else len(text))
-    for m in regex.finditer(r"[：:]", text[start:zone_end]):
+    for m in _COLON.finditer(text[start:zone_end]):
         p = start + m.start()
         line_start = max(start, text.rfind("\n", 0, p) + 1)
         if not outside_quotes(text[line_start:p], p - line_start):
@@ -97,7 +106,7 @@ def _find_recipients(text: str, start: int, rules_dir) -> tuple | None:
         seg_start = max(line_start, text.rfind("：", line_start, p) + 1, text.rfind(":", line_start, p) + 1)
         seg = text[seg_start:p]
         cuts = {0} | {e for _, e, _ in doc_numbers(seg, rules_dir)} | set(doc_type_ends(seg, rules_dir))
-        after = regex.split(r"[。；;\n]", text[p + 1 : p + 301], maxsplit=1)[0]
+        after = _CLAUSE_END.split(text[p + 1 : p + 301], maxsplit=1)[0]
         if recipients_of(after, rules_dir):
             continue  # '成员单位：市委宣传部、…': a label over a list of organs
         for c in sorted(cuts):
@@ -125,7 +134,7 @@ def _wrapped_recipients(text: str, start: int, seg_start: int, seg: str, rules_d
         prev = text[prev_start:prev_end].strip()
         if not prev or "：" in prev or ":" in prev or title_end(prev, rules_dir):
             break
-        if prev[-1] not in "，,、；;" and not regex.search(r"[，,、；;]", prev):
+        if prev[-1] not in "，,、；;" and not _LIST_MARK.search(prev):
             break
         items = recipients_of(prev + seg, rules_dir)
         if not items:
@@ -166,12 +175,12 @@ def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], 
             h.attachment_alone = True
         elif s:
             if (
-                regex.search(r"[。；;\t]", s)
+                _BODY_MARK.search(s)
                 or _LABEL.match(s)
                 or len(s) > 80
                 or len(out) >= 8
                 or rx("release-note", rules_dir).match(s)
-                or (regex.search(r"[：:]", s) and out and title_end("".join(out), rules_dir))
+                or (_COLON.search(s) and out and title_end("".join(out), rules_dir))
             ):
                 if not out or all(not title_end(x, rules_dir) for x in out):
                     lead = title_prefix(s, rules_dir)
@@ -197,7 +206,7 @@ def _top_lines(text: str, start: int, h: Header, rules_dir) -> tuple[list[str], 
 
 def title_prefix(line: str, rules_dir) -> str | None:
     """A title run into the first paragraph: '…若干措施为深入贯彻…' → '…若干措施'."""
-    head = regex.split(r"[，。；：,;:]", line, maxsplit=1)[0]
+    head = _CLAUSE_SPLIT.split(line, maxsplit=1)[0]
     for e in doc_type_ends(head, rules_dir):
         if _OPENERS.match(head[e:]) and 4 <= e <= 80:
             return head[:e]
@@ -213,7 +222,7 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
             continue  # a web byline under the page's heading: the title may go on
         m = rx("signer", rules_dir).search(s)
         if m:
-            h.signer = h.signer or "、".join(regex.split(r"[\s、，]+", m.group("names")))
+            h.signer = h.signer or "、".join(_NAME_SPLIT.split(m.group("names")))
             s = (s[: m.start()] + " " + s[m.end() :]).strip()
         colon = max(s.rfind("："), s.rfind(":"))
         if colon >= 0 and outside_quotes(s, colon):
@@ -299,7 +308,7 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
     if org:
         h.issuers.append(org)
         title = title[len(org) :]
-    printed = regex.search(r"(?:印发|转发)《[^《》]+》$", title)  # 中共中央 国务院印发《…纲要》
+    printed = _PRINTS_TITLE.search(title)  # 中共中央 国务院印发《…纲要》
     if not title or not (title_end(title, rules_dir) or "关于" in title or printed):
         return None
     return title
