@@ -62,6 +62,11 @@ def test_regular_numerals_are_read_without_cn2an(text, value):
     assert numbers.chinese_value(text) == value
 
 
+def test_plan_names_are_not_numbers_and_need_no_cn2an():
+    assert numbers.chinese_value("十三五") is None and numbers.parse_number("十三五") is None
+    assert _cn2an("十三五") is None and _cn2an("二十五六") is None
+
+
 @pytest.mark.parametrize("text", ["一百十", "廿五", "一亿一千", "百"])
 def test_irregular_numerals_are_left_to_cn2an(text):
     assert numbers.chinese_value(text) is numbers._UNSURE

@@ -50,7 +50,7 @@ def parse_number(s: str) -> float | None:
     if not _grammar(None).chinese_re.fullmatch(s):
         return None
     value = chinese_value(s)
-    if value is not _UNSURE:
+    if value is None or value is not _UNSURE:
         return value
     import cn2an  # lazy, for the rare irregular numeral: ~0.3 s to import
 
@@ -69,10 +69,11 @@ _UNSURE = object()
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
+_PLAN_TERM = regex.compile("[一二三四五六七八九]?十[一二三四五六七八九]{2,3}")
 
 
 def chinese_value(s: str):
-    """The value of a Chinese numeral, or ``_UNSURE`` when it is not a regular one.
+    """The value of a Chinese numeral, None when it is none, ``_UNSURE`` when it is irregular.
 
     >>> chinese_value("一千零五十"), chinese_value("二〇二五"), chinese_value("三点五")
     (1050.0, 2025.0, 3.5)
@@ -82,16 +83,18 @@ def chinese_value(s: str):
         if not frac or any(c not in _DIGITS or c == "两" for c in frac):
             return _UNSURE
         head = _integer(whole) if whole else _UNSURE
-        if head is _UNSURE:
-            return _UNSURE
+        if head is _UNSURE or head is None:
+            return head
         return float(f"{int(head)}.{''.join(str(_DIGITS[c]) for c in frac)}")
     value = _integer(whole)
-    return value if value is _UNSURE else float(value)
+    return value if value is _UNSURE or value is None else float(value)
 
 
 def _integer(s: str):
     if not s:
         return _UNSURE
+    if _PLAN_TERM.fullmatch(s):
+        return None  # 十三五, 二十五六: not a number (cn2an refuses them too), a plan's name
     if all(c in _DIGITS for c in s):  # 二〇二五: digit by digit
         if len(s) > 1 and "两" in s:
             return _UNSURE
