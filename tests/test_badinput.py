@@ -240,6 +240,8 @@ def test_50mb_notice_within_1gb(tmp_path):
     )
     err = res.stderr.decode()
     assert res.returncode == 0, err[-2000:]
+    elapsed = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", err).group(1)
+    print(f"50 MB notice: peak RSS {_peak_kb(err) / 1024:.0f} MB, {elapsed}")  # shown by pytest -rA
     assert _peak_kb(err) < 1024 * 1024, f"peak RSS {_peak_kb(err)} KB"
     assert json.loads(res.stdout)["measures"]
 

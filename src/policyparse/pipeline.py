@@ -55,6 +55,10 @@ def extract(path_or_text, *, encoding: str | None = None, rules_dir: Path | None
 def stream(path_or_text, *, encoding: str | None = None, rules_dir: Path | None = None, name: str | None = None) -> Stream:
     """Read, normalize and structure the input; its measures follow lazily (see ``Stream``).
 
+        >>> run = stream("一、总体要求\\n（一）加强领导。")
+        >>> [m.id for m in run.measures], run.warnings
+        (['一', '一.(一)'], [])
+
     Inputs are freed as soon as they are no longer needed (a caller that hands
     over the only reference to a big input's bytes gets them freed once decoded).
     """
