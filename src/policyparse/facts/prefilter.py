@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -52,8 +53,9 @@ class Clause:
     digit: bool = False
 
     def score(self) -> tuple:
-        """Lower is more selective: no digit, few words, long words."""
-        return (self.digit, len(self.words), -min((len(w) for w in self.words), default=0))
+        """Lower is more selective: no digit, no lone punctuation (。 is everywhere), long words, few words."""
+        punct = any(len(w) == 1 and unicodedata.category(w)[0] in "PZC" for w in self.words)
+        return (self.digit, punct, -min((len(w) for w in self.words), default=0), len(self.words))
 
 
 @functools.lru_cache(maxsize=None)
@@ -61,7 +63,7 @@ def needs(pattern: str, flags: int = re.VERBOSE) -> tuple:
     """The clauses every match of ``pattern`` satisfies (empty: none known).
 
     >>> [sorted(c.words) for c in needs(r"到 (?:19|20)\\d\\d 年")]
-    [['到'], ['年'], ['19', '20']]
+    [['19', '20'], ['到'], ['年']]
     """
     pattern = _PROPERTY.sub(lambda m: "\\w" if m.group(1) == "p" else "\\W", pattern)
     if _FOREIGN.search(pattern):
@@ -97,29 +99,38 @@ class Gate:
     """
 
     def __init__(self, patterns: tuple):
-        # clauses shared by several patterns (年, 每) are tested once per text
+        # clauses shared by several patterns (年, 每) are tested once per text, and
+        # patterns that share their first clause are skipped together when it fails
         index: dict = {}
-        self._tests = [tuple(index.setdefault(_test(c), len(index)) for c in needs(p)) for p in patterns]
+        tests = [tuple(index.setdefault(_test(c), len(index)) for c in needs(p)) for p in patterns]
         self._clauses = list(index)
+        self._always = [i for i, ts in enumerate(tests) if not ts]
+        groups: dict = {}
+        for i, ts in enumerate(tests):
+            if ts:
+                groups.setdefault(ts[0], []).append((i, ts[1:]))
+        self._groups = list(groups.items())
 
     def live(self, text: str) -> list[int]:
         """The indices of the patterns that may match somewhere in ``text``."""
-        out, known = [], {}
-        for i, tests in enumerate(self._tests):
-            for k in tests:
-                ok = known.get(k)
-                if ok is None:
-                    words, pattern = self._clauses[k]
-                    if pattern is None:
-                        ok = any(map(text.__contains__, words))
-                    else:
-                        ok = pattern.search(text) is not None
-                    known[k] = ok
-                if not ok:
-                    break
-            else:
-                out.append(i)
+        out = list(self._always)
+        known: dict = {}
+        for first, members in self._groups:
+            if not self._holds(first, text, known):
+                continue
+            for i, rest in members:
+                if all(self._holds(k, text, known) for k in rest):
+                    out.append(i)
+        if len(out) > 1:
+            out.sort()
         return out
+
+    def _holds(self, k: int, text: str, known: dict) -> bool:
+        ok = known.get(k)
+        if ok is None:
+            words, pattern = self._clauses[k]
+            ok = known[k] = any(map(text.__contains__, words)) if pattern is None else pattern.search(text) is not None
+        return ok
 
 
 def _test(c: Clause) -> tuple:

@@ -141,7 +141,7 @@ def _shared_suffix(text: str, pieces: list[tuple[int, int]], lex: Lex) -> dict:
         if _PLACE.fullmatch(raw) and not is_org(raw, lex, "prose") or raw in ("各市", "各县", "各区"):
             run.append(piece)
             continue
-        tail = next((t for t in sorted(lex.shared_suffix, key=len, reverse=True) if raw.endswith(t)), "")
+        tail = next((t for t in lex.shared_suffix if raw.endswith(t)), "")  # longest first
         if run and tail and _PLACE.fullmatch(raw[: -len(tail)]):
             each = clean(text[run[0][0] : run[0][1]]).startswith("各")
             for s, e in run:
@@ -332,7 +332,7 @@ def lexicon(rules_dir: str | None) -> Lex:
         duty_not_end=w("duty_not_end"),
         party_organ_end=w("party_organ_end"),
         prefixed_despite=w("prefixed_despite"),
-        shared_suffix=w("shared_suffix"),
+        shared_suffix=tuple(sorted(w("shared_suffix"), key=len, reverse=True)),  # longest first
         kw_role=kw_role,
         orgs=_orgs(rs.path.parent / "orgs.txt"),
         rules_dir=rules_dir,
