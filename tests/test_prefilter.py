@@ -24,7 +24,7 @@ def _words(pattern: str) -> list[list[str]]:
         ("牵头 (?!单位)", [["牵头"]]),
         ("(?:分别|共同)? (?:配合|协助)", [["协助", "配合"]]),
         (r"\d+ 天", [["天"], ["\\d"]]),
-        ("(?P<kw>甲|乙)：|【(?P<kw>甲)】", [["【甲】", "乙", "甲"]]),  # a name used twice (the regex module allows it)
+        ("(?P<kw>甲|乙)：|【(?P<kw>甲)】", [["乙", "甲"]]),  # 【甲】 holds 甲  # a name used twice (the regex module allows it)
         ("(?:甲)?", []),  # optional: nothing required
         ("[^甲]乙?", []),  # a negated class requires nothing
         (r"\p{Han}{2}", []),  # a property class is not read

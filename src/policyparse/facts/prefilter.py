@@ -114,23 +114,24 @@ class Gate:
     def live(self, text: str) -> list[int]:
         """The indices of the patterns that may match somewhere in ``text``."""
         out = list(self._always)
-        known: dict = {}
+        clauses, known = self._clauses, {}
         for first, members in self._groups:
-            if not self._holds(first, text, known):
+            words, pattern = clauses[first]
+            if not (any(map(text.__contains__, words)) if pattern is None else pattern.search(text)):
                 continue
             for i, rest in members:
-                if all(self._holds(k, text, known) for k in rest):
+                for k in rest:
+                    ok = known.get(k)
+                    if ok is None:
+                        words, pattern = clauses[k]
+                        ok = known[k] = any(map(text.__contains__, words)) if pattern is None else pattern.search(text) is not None
+                    if not ok:
+                        break
+                else:
                     out.append(i)
         if len(out) > 1:
             out.sort()
         return out
-
-    def _holds(self, k: int, text: str, known: dict) -> bool:
-        ok = known.get(k)
-        if ok is None:
-            words, pattern = self._clauses[k]
-            ok = known[k] = any(map(text.__contains__, words)) if pattern is None else pattern.search(text) is not None
-        return ok
 
 
 def _test(c: Clause) -> tuple:
@@ -162,7 +163,7 @@ def _seq(items: list) -> list[Clause]:
         out += _item(op, av)
     if run:
         out.append(Clause(frozenset([run])))
-    out.sort(key=Clause.score)
+    out = sorted(set(out), key=lambda c: (c.score(), sorted(c.words)))  # (a set: 年…年 is one clause)
     return out[:_MAX_CLAUSES]
 
 
@@ -179,7 +180,7 @@ def _item(op, av) -> list[Clause]:
                 return []
             words |= best[0].words
             digit = digit or best[0].digit
-        return [Clause(frozenset(words), digit)]
+        return [Clause(_shortest(words), digit)]
     if op is _C.SUBPATTERN:
         _group, add_flags, _del_flags, p = av
         return [] if add_flags & re.IGNORECASE else _seq(list(p))
@@ -191,6 +192,15 @@ def _item(op, av) -> list[Clause]:
     if op is _C.ASSERT:  # a look-ahead or look-behind that must hold: its text is in the text too
         return _seq(list(av[1]))
     return []  # ASSERT_NOT, AT, ANY, NOT_LITERAL, GROUPREF, …: nothing required
+
+
+def _shortest(words: set) -> frozenset:
+    """The same test with fewer words: a word that holds another (今年, 年) is found whenever it is.
+
+    >>> sorted(_shortest({"今年", "年", "本年度", "季度"}))
+    ['季度', '年']
+    """
+    return frozenset(w for w in words if not any(v != w and v in w for v in words))
 
 
 def _charset(items) -> Clause | None:
