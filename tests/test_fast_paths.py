@@ -81,9 +81,19 @@ def test_fold_chars_is_translate():
 
 
 def test_consecutive_offsets():
-    for n in (0, 1, 255, 256, 257, 65535, 65536, 65537, 200_003):
-        a = _consecutive(n)
-        assert a.typecode == src_array().typecode and a.tolist() == list(range(n))
+    rnd = random.Random(15)
+    cases = [(0, 0), (0, 1), (254, 4), (0, 65537), (65530, 20), (2**24 - 5, 70_000), (3 * 2**24 + 7, 1000), (2**31 - 3, 10)]
+    for start, n in cases + [(rnd.randrange(2**26), rnd.randrange(100_000)) for _ in range(20)]:
+        a = _consecutive(start, n)
+        assert a.typecode == src_array().typecode and a.tolist() == list(range(start, start + n)), (start, n)
+
+
+def test_line_maps_cross_offset_blocks():
+    text = "\n".join(("各地要加强组织领导" * (1 + k % 7)) + str(k) for k in range(12_000))  # over 2**16 characters
+    lines = _clean_lines(text)
+    assert [ln.src.tolist() for ln in lines] == [ln.src.tolist() for ln in split_lines(text)]
+    for ln in lines:
+        assert "".join(text[k] for k in ln.src) == ln.text
 
 
 def test_first_pass_is_split_clean_and_drop():

@@ -16,7 +16,6 @@ structure step reads text tables, PDF tables and TSV input alike.
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,9 +248,9 @@ def _join_plain(parts: list):
 
 def _tsv(cells: list, kind: str):
     """Join cells with TABs into one Line; an empty cell maps to its neighbour's offset."""
-    from .normalize import Line
+    from .normalize import Line, src_array
 
-    text, src = [], array("q")
+    text, src = [], src_array()
     last = next((c.src[0] for c in cells if c is not None and len(c)), 0)
     for i, c in enumerate(cells):
         if i:

@@ -21,7 +21,7 @@ from array import array
 
 import regex
 
-from .offsets import Line, Normalized, assemble  # noqa: F401  (re-exported)
+from .offsets import Line, Normalized, assemble, offset_array  # noqa: F401  (re-exported)
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
 from .wraps import _TERMINAL, DATE_LINE, is_label_start, join_wraps, split_run_ons
@@ -70,19 +70,13 @@ def normalize_text(text: str) -> Normalized:
     return normalize(RawText(text=text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
-@functools.cache
-def _typecode() -> str:
-    """The item type of offset arrays: offsets.py decides, an empty assembly tells."""
-    return assemble([], RawText(text="")).src.typecode
-
-
 def src_array(values=()) -> array:
-    """A new offset array of the type the offset map uses.
+    """A new offset array of the item type lines use (``offsets.offset_array``).
 
     >>> src_array([3, 4]).tolist()
     [3, 4]
     """
-    return array(_typecode(), values)
+    return offset_array(values)
 
 
 def _clean_lines(text: str, rules_dir=None) -> list[Line]:
@@ -99,18 +93,24 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
                 ln.kind = "row"
         return lines
     whole, prefix = matchers(rules_dir)
-    offsets = _consecutive(len(text))  # each line's map is a slice of it
+    block, lo, hi = None, 0, 0  # input offsets lo..hi-1, made a block at a time
     out, pos, gap, carry = [], 0, 0, 0
+    # markers looked for once in the whole text: most texts hold no markdown and no TABs
+    markdown = "#" in folded or ">" in folded or "**" in folded or "__" in folded
+    tabs = "\t" in folded
     for t in folded.split("\n"):
         start, pos = pos, pos + len(t) + 1
         s = t.strip()
         if not s:
             gap += 1
             continue
-        if "#" in t or ">" in t or "**" in t or "__" in t:  # markdown: clean_line's own way
-            ln = clean_line(Line(t, offsets[start : pos - 1], gap))
+        if pos - 1 > hi:  # this line's offsets are cut from a block: make the next one
+            lo, hi = start, max(pos - 1, min(start + _BLOCK, len(text)))
+            block = _consecutive(lo, hi - lo)
+        if markdown and ("#" in t or ">" in t or "**" in t or "__" in t):  # clean_line's own way
+            ln = clean_line(Line(t, block[start - lo : pos - 1 - lo], gap))
             s, a = ln.text, None
-        else:  # the stripped text; its map is a slice of the offsets
+        else:  # the stripped text; its map is a slice of the block
             a = start + len(t) - len(t.lstrip()) if len(s) != len(t) else start
         if not s or (_may_be_furniture(s[0]) and _FURNITURE.match(s)) or whole.match(s):
             carry += gap + 1
@@ -122,35 +122,56 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
             ln = ln.slice(cut) if cut else ln
             ln.gap_before += carry
         else:
-            ln = Line(s[cut:] if cut else s, offsets[a + cut : a + len(s)], gap + carry)
-        if "\t" in ln.text:
+            ln = Line(s[cut:] if cut else s, block[a + cut - lo : a + len(s) - lo], gap + carry)
+        if tabs and "\t" in ln.text:
             ln.kind = "row"
         out.append(ln)
         gap = carry = 0
     return out
 
 
-def _consecutive(n: int) -> array:
-    """``src_array(range(n))``, written byte by byte: ~20 times faster than from ints.
+_BLOCK = 1 << 16  # characters of input offsets made at a time: lines' maps are cut from such a block
+_LOW = bytes(range(256))  # the low byte of consecutive numbers, one cycle
+_MID = b"".join(bytes([v]) * 256 for v in range(256))  # the second byte, one cycle
 
-    Offsets below 2**24 take three little-endian bytes of each item; the columns
-    of low, middle and high bytes are each a simple repeating pattern.
 
-    >>> _consecutive(5).tolist()
-    [0, 1, 2, 3, 4]
+def _consecutive(start: int, n: int) -> array:
+    """``src_array(range(start, start + n))``, written byte by byte: ~20 times faster than from ints.
+
+    In little-endian items, the low byte of consecutive numbers cycles through
+    0..255, the next one steps every 256 numbers, each higher one in runs of
+    65536 or more: each column of bytes is one slice of a repeating pattern.
+
+    >>> _consecutive(254, 4).tolist()
+    [254, 255, 256, 257]
     """
     out = src_array()
-    k = out.itemsize
-    if n >= 1 << 24 or k < 3 or out.typecode not in "iIlLqQ" or sys.byteorder != "little":
-        return src_array(range(n))
+    k, end = out.itemsize, start + n
+    if n <= 0 or k < 4 or out.typecode not in "iIlLqQ" or sys.byteorder != "little" or end > 1 << 31:
+        return src_array(range(start, end))
     raw = bytearray(k * n)
-    raw[0::k] = (bytes(range(256)) * -(-n // 256))[:n]
-    if n > 256:
-        raw[1::k] = (b"".join(bytes([v]) * 256 for v in range(256)) * -(-n // 65536))[:n]
-    if n > 65536:
-        raw[2::k] = b"".join(bytes([v]) * 65536 for v in range(-(-n // 65536)))[:n]
+    raw[0::k] = _cycle(_LOW, start, n)
+    if end > 256:
+        raw[1::k] = _cycle(_MID, start, n)
+    for j in range(2, k):
+        run = 256**j
+        if end <= run:
+            break  # this byte and all higher ones stay 0
+        first, skip = divmod(start, run)
+        pieces, left, v = [], n, first
+        while left > 0:
+            m = min(run - skip, left)
+            pieces.append(bytes([v % 256]) * m)
+            left, v, skip = left - m, v + 1, 0
+        raw[j::k] = b"".join(pieces)
     out.frombytes(raw)
     return out
+
+
+def _cycle(pattern: bytes, start: int, n: int) -> bytes:
+    """``n`` bytes of ``pattern`` repeated, from position ``start`` (modulo its length)."""
+    a = start % len(pattern)
+    return (pattern * -(-(a + n) // len(pattern)))[a : a + n]
 
 
 @functools.cache
@@ -173,11 +194,14 @@ def split_lines(text: str) -> list[Line]:
     same = len(folded) == len(text)
     # a fold that keeps the length maps character to character (and keeps blank lines
     # blank), so the folded text splits just like the input
-    offsets = _consecutive(len(text))  # each line's map is a slice of it
+    block, lo, hi = None, 0, 0  # input offsets lo..hi-1, made a block at a time
     for t in (folded if same else text).split("\n"):
         end = pos + len(t)
         if t.strip():
-            out.append(Line(t, offsets[pos:end], gap))
+            if end > hi:
+                lo, hi = pos, max(end, min(pos + _BLOCK, len(text)))
+                block = _consecutive(lo, hi - lo)
+            out.append(Line(t, block[pos - lo : end - lo], gap))
             gap = 0
         else:
             gap += 1

@@ -137,10 +137,11 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     texts = [ln.text for ln in lines]
     eligible = [i for i, ln in enumerate(lines) if ln.kind == "text" and len(ln.text) >= 8]
     width = widths = None  # only a hard-wrapped export needs the widths
+    whole = "\n".join(texts)  # one pass over all lines for widths and dot leaders
     if not _prose_like([texts[i] for i in eligible]):
-        widths = _widths(texts)
+        widths = _widths(texts, whole)
         width = _wrap_width([texts[i] for i in eligible], [widths[i] for i in eligible])
-    toc = _with_leaders(texts)
+    toc = _with_leaders(texts, whole)
     dates = [bool(may_open(t[:1])[0] and DATE_LINE.match(t)) for t in texts]  # per line: a date line?
     out: list[Line] = []
     n = len(lines)
@@ -194,18 +195,18 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _widths(texts: list[str]) -> list[int]:
-    """``[_width(t) for t in texts]`` with one pass over all of them."""
-    whole = "\n".join(texts)
+def _widths(texts: list[str], whole: str | None = None) -> list[int]:
+    """``[_width(t) for t in texts]`` with one pass over all of them (``whole``: the texts joined by LF)."""
+    whole = "\n".join(texts) if whole is None else whole
     if whole.count("\n") != len(texts) - 1:  # a line holding a line break: one at a time
         return [_width(t) for t in texts]
     narrow = _WIDE.sub("", whole).split("\n")  # LF is narrow: the lines stay apart
     return [2 * len(t) - len(n) for t, n in zip(texts, narrow)]
 
 
-def _with_leaders(texts: list[str]) -> set[int]:
-    """Indexes of the lines that hold dot leaders (one pass over all of them)."""
-    whole = "\n".join(texts)
+def _with_leaders(texts: list[str], whole: str | None = None) -> set[int]:
+    """Indexes of the lines that hold dot leaders (one pass over all of them; ``whole`` as in ``_widths``)."""
+    whole = "\n".join(texts) if whole is None else whole
     if whole.count("\n") != len(texts) - 1:
         return {i for i, t in enumerate(texts) if _TOC_LINE.search(t)}
     starts, pos = [], 0

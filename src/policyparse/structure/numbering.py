@@ -11,6 +11,8 @@ dates, decimals and stray numbers are not taken for labels.
 
 from __future__ import annotations
 
+import functools
+import string
 from pathlib import Path
 
 import regex
@@ -60,16 +62,22 @@ def label_at(text: str, rs) -> tuple | None:
 
 
 _ANY_LABEL = "any-label"  # key of the union pattern in the rule set's memo
+_BACKREF = regex.compile(r"\\[1-9]|\\g<|\(\?P=")  # group numbers and names change in the union
 
 
 def _any_label(rs):
-    """One pattern matching wherever any of ``rs``'s rules matches, or None (kept in the rule set's memo)."""
+    """One pattern matching wherever any of ``rs``'s rules matches (kept in the rule set's memo), or None.
+
+    None when the rules cannot share a pattern: flags of their own, back references.
+    """
     if _ANY_LABEL not in rs.memo:
         flags = {r.regex.flags for r in rs.rules}
         union = None
-        if len(flags) == 1:  # rules with flags of their own would not combine
+        if len(flags) == 1 and not any(_BACKREF.search(r.regex.pattern) for r in rs.rules):
             # newlines keep a verbose pattern's trailing comment from swallowing the next one
-            union = regex.compile("|".join(f"(?:\n{r.regex.pattern}\n)" for r in rs.rules), flags.pop())
+            union = regex.compile(
+                "|".join(f"(?:\n{r.regex.pattern}\n)" for r in rs.rules), flags.pop()
+            )
         rs.memo[_ANY_LABEL] = union
     return rs.memo[_ANY_LABEL]
 
@@ -92,8 +100,21 @@ _SPACES = regex.compile(r"\s+")
 
 
 def _path_label(rule, m) -> str:
-    parts = {k: _SPACES.sub("", v) if v else "" for k, v in m.groupdict().items()}
-    return rule.get("path", "{num}").format(**parts)
+    fmt = rule.get("path", "{num}")
+    fields = _fields(fmt, tuple(m.re.groupindex))
+    if fields is None:  # the format names something other than groups: as it always was
+        parts = {k: _SPACES.sub("", v or "") for k, v in m.groupdict().items()}
+        return fmt.format(**parts)
+    # only the groups the format names; an alphanumeric value (一, 12, 章) holds no space
+    return fmt.format(**{k: (v if v.isalnum() else _SPACES.sub("", v)) if (v := m.group(k)) else "" for k in fields})
+
+
+@functools.lru_cache(maxsize=256)
+def _fields(fmt: str, groups: tuple) -> tuple | None:
+    """The plain fields ``fmt`` names (``{num}``), when all are group names, else None."""
+    names = tuple(f for _, f, spec, conv in string.Formatter().parse(fmt) if f is not None)
+    plain = all(n.isidentifier() for n in names)
+    return names if plain and set(names) <= set(groups) else None
 
 
 def path_label(rule, m) -> str:

@@ -62,8 +62,10 @@ class _Builder:
         self.wants_attachment = bool(_SEE_ATTACHMENT.search(text))
         self.signed = False
         self.lines = list(_lines(text))
-        self.hits = [label_at(t, self.rs) for _, t in self.lines]  # the label opening each line
-        self.attachments = sum(1 for h in self.hits if h and h[0].name == "attachment")
+        # the rule of the label opening each line (its match is made again where used:
+        # a match per line held for the whole run would cost more than it saves)
+        self.rules_at = [h[0] if (h := label_at(t, self.rs)) else None for _, t in self.lines]
+        self.attachments = sum(1 for r in self.rules_at if r is not None and r.name == "attachment")
 
     def run(self) -> Structure:
         lines = self.lines
@@ -94,7 +96,8 @@ class _Builder:
             ):
                 self._closing(lines, idx)
                 continue
-            hit = self._label(line, self.hits[idx])
+            rule = self.rules_at[idx]
+            hit = self._label(line, (rule, rule.regex.match(line)) if rule is not None else None)
             if hit is None:
                 if self.signed and self.wants_attachment and _is_title(line):
                     self._attachment(a, "附件", "附件", _first_sentence(line))
@@ -174,7 +177,7 @@ class _Builder:
             style = f"outline{num.count('.')}"
             n = int(num.rsplit(".", 1)[-1])
         else:
-            n = han_int(_SPACES.sub("", num))
+            n = han_int(num if num.isalnum() else _SPACES.sub("", num))  # an alphanumeric holds no space
             if n is None or not (n == 1 or n == self.last.get(style, 0) + 1):
                 return
         self.last[style] = n
@@ -205,9 +208,10 @@ class _Builder:
         return True
 
     def _pop_for(self, style: str, rank) -> None:
-        styles = [s for s, _ in self.stack]
-        if style in styles:
-            del self.stack[styles.index(style):]
+        for k, (s, _) in enumerate(self.stack):
+            if s == style:
+                del self.stack[k:]
+                break
         if rank is not None:
             # a higher regulation level closes every lower one (编 > 章 > 节 > 条 > 款)
             while self.stack and getattr(self.stack[-1][1], "rank", None) is not None and self.stack[-1][1].rank >= rank:
@@ -219,14 +223,16 @@ class _Builder:
 
     def _push(self, style: str, node: Node) -> None:
         # an item id stays unique even where a document restarts its numbering
-        if node.id in self.ids:
-            base = node.id
+        nid = node.id
+        if nid in self.ids:
+            base = nid
             k = self.reruns.get(base, 1) + 1
             while ".".join(node.path[:-1] + [f"{node.path[-1]}~{k}"]) in self.ids:
                 k += 1
             self.reruns[base] = k
             node.path = node.path[:-1] + [f"{node.path[-1]}~{k}"]
-        self.ids.add(node.id)
+            nid = node.id
+        self.ids.add(nid)
         self.out.nodes.append(node)
         self.stack.append((style, node))
 
