@@ -24,7 +24,7 @@ from .metadata_text import (
     doc_type_ends,
     is_organ,
     iso_date,
-    may_match,
+    gate,
     rx,
     split_items,
     squash,
@@ -192,16 +192,15 @@ def _attachments(lines: list[str], rules_dir, known: list[str] = ()) -> list[str
     """
     head_rx, num_rx = rx("attachments-head", rules_dir), rx("attachment-number", rules_dir)
     downloads, item_rx = rx("download-list", rules_dir), rx("attachment-item", rules_dir)
+    may_download, may_head, may_item = (gate(n, rules_dir) for n in ("download-list", "attachments-head", "attachment-item"))
     out: list[str] = []
     i = 0
     while i < len(lines):
         s = lines[i].strip()
-        if may_match("download-list", s, rules_dir) and downloads.match(s):
+        if may_download(s) and downloads.match(s):
             i = _skip_downloads(lines, i + 1, rules_dir)
             continue
-        m = (may_match("attachments-head", s, rules_dir) and head_rx.match(s)) or (
-            may_match("attachment-item", s, rules_dir) and item_rx.match(s)
-        )
+        m = (may_head(s) and head_rx.match(s)) or (may_item(s) and item_rx.match(s))
         i += 1
         if not m:
             continue
@@ -292,10 +291,10 @@ def _continues_item(lines: list[str], j: int, rules_dir) -> bool:
 
 def _cc(lines: list[str], rules_dir) -> list[str]:
     """The 抄送机关, also where the list runs over to further lines."""
-    cc = rx("cc", rules_dir)
+    cc, may_cc = rx("cc", rules_dir), gate("cc", rules_dir)
     for i, line in enumerate(lines):
         s = line.strip()
-        m = cc.match(s) if may_match("cc", s, rules_dir) else None
+        m = cc.match(s) if may_cc(s) else None
         if not m:
             continue
         rest = m.group("rest").strip()
@@ -312,13 +311,13 @@ def _cc(lines: list[str], rules_dir) -> list[str]:
 
 def _printed(lines: list[str], rules_dir) -> dict:
     """印发机关和印发日期, also where the date went to a line of its own."""
-    printed = rx("printed", rules_dir)
+    printed, may_print = rx("printed", rules_dir), gate("printed", rules_dir)
     for i, line in enumerate(lines):
         s = line.strip()
-        m = printed.match(s) if may_match("printed", s, rules_dir) else None
+        m = printed.match(s) if may_print(s) else None
         if not m and (j := _next_live(lines, i + 1)) is not None:
             joined = s + " " + lines[j].strip()
-            if may_match("printed", joined, rules_dir) and is_organ(s, rules_dir):
+            if may_print(joined) and is_organ(s, rules_dir):
                 m = printed.match(joined)
         if m:
             return {"printed_by": squash(m.group("org")), "printed_on": iso_date(m.group("date"), rules_dir)}

@@ -42,14 +42,41 @@ def may_match(name: str, s: str, rules_dir: Path | None = None) -> bool:
     >>> may_match("cc", "抄送：市委办公室。"), may_match("cc", "加强组织领导。")
     (True, False)
     """
-    for words, digit in _clauses(name, None if rules_dir is None else str(rules_dir)):
-        for w in words:
-            if w in s:
-                break
-        else:
-            if not (digit and _DIGIT.search(s)):
-                return False
+    return gate(name, rules_dir)(s)
+
+
+def gate(name: str, rules_dir: Path | None = None):
+    """``may_match`` of rule ``name`` as a one-argument test, to take once before a loop over lines."""
+    return _gate(name, None if rules_dir is None else str(rules_dir))
+
+
+@functools.lru_cache(maxsize=64)
+def _gate(name: str, rules_dir: str | None):
+    clauses = _clauses(name, rules_dir)
+    if not clauses:
+        return _always
+    if len(clauses) == 1 and len(clauses[0][0]) == 1 and not clauses[0][1]:
+        return _contains(clauses[0][0][0])  # one word (印, 抄): one ``in``
+
+    def test(s: str) -> bool:
+        for words, digit in clauses:
+            for w in words:
+                if w in s:
+                    break
+            else:
+                if not (digit and _DIGIT.search(s)):
+                    return False
+        return True
+
+    return test
+
+
+def _always(s: str) -> bool:
     return True
+
+
+def _contains(word: str):
+    return lambda s: word in s
 
 
 _DIGIT = regex.compile(r"\d")  # the rules' own \d
@@ -348,9 +375,9 @@ def date_line(s: str, rules_dir: Path | None = None) -> tuple[str, str | None, s
     True
     """
     s = s.strip()
-    ms = list(rx("date", rules_dir).finditer(s)) if may_match("date", s, rules_dir) else []
+    ms = list(rx("date", rules_dir).finditer(s)) if gate("date", rules_dir)(s) else []
     if not ms:
-        m = rx("month-date", rules_dir).search(s) if may_match("month-date", s, rules_dir) else None
+        m = rx("month-date", rules_dir).search(s) if gate("month-date", rules_dir)(s) else None
         return (s[: m.start()].strip(), None, "") if m and _month_alone(s, m.start(), rules_dir) else None
     m = ms[-1]
     tail = s[m.end() :].strip()
