@@ -76,6 +76,34 @@ def test_extract_keeps_the_warnings_order_of_the_output():
     assert json.loads(_streamed(SAMPLES[2], Style()))["warnings"] == [w.model_dump() for w in doc.warnings]
 
 
+def test_offset_map_runs_give_every_offset_back():
+    """The run-length offset map answers exactly what a plain array of offsets would."""
+    import random
+
+    from policyparse.offsets import OffsetMap, offset_array
+
+    rnd = random.Random(7)
+    for _ in range(200):
+        plain, runs, pos = [], OffsetMap(), rnd.randrange(50)
+        for _ in range(rnd.randrange(1, 8)):  # lines: consecutive stretches, jumps, repeats, steps back
+            n = rnd.randrange(0, 6)
+            kind = rnd.choice(["run", "run", "jumps", "same"])
+            line = [pos + k for k in range(n)] if kind == "run" else [pos + rnd.randrange(-3, 9) for _ in range(n)] if kind == "jumps" else [pos] * n
+            line = [max(0, v) for v in line]
+            plain += line
+            if rnd.random() < 0.5:
+                runs.extend(offset_array(line))
+            else:
+                for v in line:
+                    runs.append(v)
+            pos = (line[-1] if line else pos) + rnd.randrange(0, 4)
+        assert list(runs) == plain and len(runs) == len(plain)
+        assert [runs[i] for i in range(len(plain))] == plain
+        assert not plain or runs[-1] == plain[-1]
+        with pytest.raises(IndexError):
+            runs[len(plain)]
+
+
 # ---- spool: long results leave memory -------------------------------------------------
 
 
