@@ -66,8 +66,13 @@ def years_named(d: Deadline) -> list[int]:
     >>> years_named(Deadline(text="到2025年底前", date="2025-12-31", span=Span(start=0, end=8)))
     [2025]
     """
-    rs = rules.load("deadlines")
-    return [_year(m.group()) for m in rs.compile("{year}").finditer(d.text)]
+    return [_year(m.group()) for m in _year_rx().finditer(d.text)]
+
+
+@functools.cache
+def _year_rx():
+    """The shipped rules' year pattern (links ask for it once per target)."""
+    return rules.load("deadlines").compile("{year}")
 
 
 def due_date(d: Deadline) -> str | None:

@@ -45,8 +45,10 @@ def extract(text: str, ctx=None) -> list[Unit]:
     [('lead', '省教育厅'), ('responsible', '省妇联'), ('responsible', '团省委')]
     """
     rs = _rules(ctx)
-    lex = lexicon(_rules_dir(ctx))
     live = _live(rs, text)  # the rules that may match here: most measures name no unit
+    if not live:
+        return []
+    lex = lexicon(_rules_dir(ctx))
     phrases = _phrases(text, rs, lex, "prose", live) + _role_nouns(text, rs, lex, live)
     # a tag whose list carries its own verbs (责任单位：A牵头，B、C配合): the verbs decide
     said = {(n.start, n.end) for _, n in phrases}
