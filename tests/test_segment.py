@@ -79,3 +79,14 @@ def test_a_damaged_store_is_rebuilt(tmp_path, monkeypatch):
     path.write_bytes(b"not sqlite")
     store = lexicon.open_store(words, lambda: segment.tokenizer(None))
     assert lexicon.Tagger(store).tag("达到") == [("达到", "v")]
+
+
+def test_viterbi_routes_equal_jieba():
+    rnd = random.Random(7)
+    tables = lexicon._hmm_tables()
+    theirs = lexicon._jieba_module("viterbi").viterbi
+    chars = sorted(tables["char_state_tab"])[:4000] + list("的了是在和有不一人")
+    args = (tables["char_state_tab"], tables["prob_start"], tables["prob_trans"], tables["prob_emit"])
+    for _ in range(600):
+        s = "".join(rnd.choice(chars) for _ in range(rnd.randint(1, 12)))
+        assert lexicon.viterbi(s, *args) == theirs(s, *args)[1], s

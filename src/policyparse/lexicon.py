@@ -301,7 +301,7 @@ class Tagger:
 def _hmm_cut(sentence: str, store) -> list[tuple[str, str]]:
     """jieba.posseg's HMM over a run of Chinese characters not in the dictionary."""
     states, start, trans, emit = store.hmm(sentence)
-    _, pos_list = _viterbi()(sentence, states, start, trans, emit)
+    pos_list = viterbi(sentence, states, start, trans, emit)
     out, begin, nexti = [], 0, 0
     for i, char in enumerate(sentence):
         pos = pos_list[i][0]
@@ -329,9 +329,48 @@ def _jieba_module(name: str):
     return module
 
 
-@functools.cache
-def _viterbi():
-    return _jieba_module("viterbi").viterbi
+_MIN_FLOAT = -3.14e100  # jieba's values
+_MIN_INF = float("-inf")
+
+
+def viterbi(obs: str, states, start_p, trans_p, emit_p) -> list:
+    """jieba.posseg.viterbi's route, computed without a tuple per candidate.
+
+    Same sums in the same order, and ties go to the greater state, as
+    ``max`` over (probability, state) pairs gives them; checked against
+    jieba's function in tests/test_segment.py.
+    """
+    all_states = trans_p.keys()
+    first = obs[0]
+    v = {y: start_p[y] + emit_p[y].get(first, _MIN_FLOAT) for y in states.get(first, all_states)}
+    mem_path = [dict.fromkeys(v, "")]
+    for t in range(1, len(obs)):
+        ch = obs[t]
+        prev_states = [x for x in v if len(trans_p[x]) > 0]
+        expect_next = {y for x in prev_states for y in trans_p[x]}
+        obs_states = set(states.get(ch, all_states)) & expect_next
+        if not obs_states:
+            obs_states = expect_next if expect_next else all_states
+        rows = [(x, v[x], trans_p[x]) for x in prev_states]
+        if not rows:
+            raise ValueError("max() arg is an empty sequence")  # where jieba's own max() fails
+        nv, path = {}, {}
+        for y in obs_states:
+            em = emit_p[y].get(ch, _MIN_FLOAT)
+            best_p, best_y = None, None
+            for y0, v0, row in rows:
+                p = v0 + row.get(y, _MIN_INF) + em
+                if best_y is None or p > best_p or (p == best_p and y0 > best_y):
+                    best_p, best_y = p, y0
+            nv[y], path[y] = best_p, best_y
+        v = nv
+        mem_path.append(path)
+    state = max((p, y) for y, p in v.items())[1]
+    route = [None] * len(obs)
+    for i in range(len(obs) - 1, -1, -1):
+        route[i] = state
+        state = mem_path[i][state]
+    return route
 
 
 @functools.cache
