@@ -236,28 +236,29 @@ class Tagger:
                         out.append((xx, "x"))
         return out
 
-    def _dag(self, sentence: str) -> dict:
-        dag, n = {}, len(sentence)
+    def _dag(self, sentence: str) -> list:
+        """jieba's DAG, each end with its word's frequency: [(end, freq), …] per start."""
+        get, dag, n = self.store.get, [], len(sentence)
         for k in range(n):
-            found, i, frag = [], k, sentence[k]
+            found, i, frag, first = [], k, sentence[k], None
             while i < n:
-                f = self.freq(frag)
+                f = get(frag)[0]
+                if i == k:
+                    first = f
                 if f is None:
                     break
                 if f:
-                    found.append(i)
+                    found.append((i, f))
                 i += 1
                 frag = sentence[k : i + 1]
-            dag[k] = found or [k]
+            dag.append(found or [(k, first)])
         return dag
 
-    def _route(self, sentence: str, dag: dict) -> dict:
-        n = len(sentence)
+    def _route(self, sentence: str, dag: list) -> dict:
+        n, logtotal = len(sentence), self.logtotal
         route = {n: (0, 0)}
         for idx in range(n - 1, -1, -1):
-            route[idx] = max(
-                (log(self.freq(sentence[idx : x + 1]) or 1) - self.logtotal + route[x + 1][0], x) for x in dag[idx]
-            )
+            route[idx] = max((log(f or 1) - logtotal + route[x + 1][0], x) for x, f in dag[idx])
         return route
 
     def _cut_dag(self, sentence: str) -> list[tuple[str, str]]:
