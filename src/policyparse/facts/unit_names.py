@@ -141,7 +141,7 @@ def _shared_suffix(text: str, pieces: list[tuple[int, int]], lex: Lex) -> dict:
         if _PLACE.fullmatch(raw) and not is_org(raw, lex, "prose") or raw in ("各市", "各县", "各区"):
             run.append(piece)
             continue
-        tail = next((t for t in lex.shared_suffix if raw.endswith(t)), "")  # longest first
+        tail = next((t for t in lex.shared_suffix if raw.endswith(t)), "") if raw.endswith(lex.shared_suffix) else ""
         if run and tail and _PLACE.fullmatch(raw[: -len(tail)]):
             each = clean(text[run[0][0] : run[0][1]]).startswith("各")
             for s, e in run:
