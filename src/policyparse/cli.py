@@ -213,6 +213,7 @@ def _write_results(
     inputs, job, *, single: bool, workers: int, output_dir: Optional[Path], skip_existing: bool, quiet: bool,
     sqlite: Optional[Path], dask: Optional[str],
 ) -> ExitCode:
+    """``_run`` once the spool directory is in ``job``: each result written, then its spool file removed."""
     from . import batch
     from .output import OutputError, Reporter, csv_header, plan_outputs, write_atomic
 

@@ -3,9 +3,8 @@
 ``Line`` is one line during normalization; ``Normalized`` is the final text with
 its map back to the input (input line and page of any offset).
 
-Lines carry offset arrays made by ``offset_array`` (item type ``TYPECODE``); the
-final map (``OffsetMap``) keeps runs of consecutive offsets with 32-bit items
-(inputs are at most 200 MB): a few bytes per line instead of eight per character.
+Every offset array is made by ``offset_array``: 32-bit items (``TYPECODE``), as
+inputs are at most 200 MB; a 50 MB notice's map takes 84 MB instead of 168.
 
     >>> ln = Line("ab", offset_array([5, 6]))
     >>> (ln + Line("c", offset_array([9]))).src.tolist()
@@ -21,8 +20,7 @@ from dataclasses import dataclass, field
 from .models import Span
 from .readers import RawText
 
-TYPECODE = "q"  # 64-bit until every builder of line maps asks offset_array() for its arrays
-COMPACT = "i"  # C int, 32 bits: enough for any offset of an input (inputs are at most 200 MB)
+TYPECODE = "I"  # unsigned C int, 32 bits: any offset of an input (inputs are at most 200 MB)
 
 
 def offset_array(values=()) -> array:
@@ -80,87 +78,14 @@ class Line:
         return self.slice(a, max(a, b))
 
 
-class OffsetMap:
-    """The input offset of each normalized offset, kept as runs of consecutive offsets.
-
-    Most of a line (and the LF after it) maps to consecutive input offsets, so a
-    run is stored as two numbers: where it starts here and where in the input.
-
-        >>> m = OffsetMap()
-        >>> m.extend(offset_array([5, 6, 7])); m.append(8); m.append(10); m.extend(offset_array([11, 4]))
-        >>> list(m), len(m), m[2], m[-1], len(m.bases)
-        ([5, 6, 7, 8, 10, 11, 4], 7, 7, 4, 3)
-    """
-
-    __slots__ = ("starts", "bases", "size")
-
-    def __init__(self):
-        self.starts = array(COMPACT)  # normalized offset where each run begins
-        self.bases = array(COMPACT)  # input offset of the run's first character
-        self.size = 0
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __getitem__(self, i: int) -> int:
-        if i < 0:
-            i += self.size
-        if not 0 <= i < self.size:
-            raise IndexError("offset map index out of range")
-        k = bisect.bisect_right(self.starts, i) - 1
-        return self.bases[k] + (i - self.starts[k])
-
-    def __iter__(self):
-        ends = list(self.starts[1:]) + [self.size]
-        for a, b, base in zip(self.starts, ends, self.bases):
-            yield from range(base, base + b - a)
-
-    def _continues(self, value: int) -> bool:
-        return bool(self.size) and self.bases[-1] + (self.size - self.starts[-1]) == value
-
-    def append(self, value: int) -> None:
-        if not self._continues(value):
-            self.starts.append(self.size)
-            self.bases.append(value)
-        self.size += 1
-
-    def extend(self, src) -> None:
-        """Append a line's offsets: one comparison (in C) when they are consecutive, the usual case."""
-        n = len(src)
-        if not n:
-            return
-        first = src[0]
-        if src[-1] - first == n - 1 and (n <= 2 or src == array(src.typecode, range(first, first + n))):
-            if not self._continues(first):
-                self.starts.append(self.size)
-                self.bases.append(first)
-            self.size += n
-            return
-        for value in src:
-            self.append(value)
-
-
 @dataclass
 class Normalized:
     """The normalized text and the map from its offsets back to the input."""
 
     text: str
-    src: OffsetMap | array  # input offset of each character, plus one entry for the end
+    src: array  # input offset of each character, plus one entry for the end
     line_starts: list[int] | array = field(default_factory=lambda: [0])  # input offset of each input line
     page_starts: list[int] = field(default_factory=list)  # input offset where each page begins
-
-    def compact(self) -> "Normalized":
-        """Keep the map as an ``OffsetMap`` (``assemble`` already does); returns self.
-
-        >>> n = Normalized("ab", offset_array([0, 1, 2])).compact()
-        >>> (type(n.src).__name__, list(n.src))
-        ('OffsetMap', [0, 1, 2])
-        """
-        if not isinstance(self.src, OffsetMap):
-            runs = OffsetMap()
-            runs.extend(self.src)
-            self.src = runs
-        return self
 
     def input_offset(self, off: int) -> int:
         return self.src[max(0, min(off, len(self.src) - 1))]
@@ -180,15 +105,15 @@ class Normalized:
 
 def assemble(lines: list[Line], raw: RawText) -> Normalized:
     """Join the lines with LF into the normalized text and its offset map."""
-    text_parts, src = [], OffsetMap()
+    text_parts, src = [], offset_array()
     for i, ln in enumerate(lines):
         if i:
             text_parts.append("\n")
             src.append(lines[i - 1].src[-1] + 1 if len(lines[i - 1].src) else 0)
         text_parts.append(ln.text)
-        src.extend(ln.src)
+        src.extend(_same_kind(src, ln.src))
     src.append(len(raw.text))
-    starts = array(COMPACT, [0])
+    starts = offset_array([0])
     find = raw.text.find
     pos = find("\n")
     while pos >= 0:

@@ -30,8 +30,8 @@ _SPAN = ["start", "end", "line", "page"]
 _MEASURE = ["label", "level", "parent", "heading", "text", *_SPAN, "targets", "deadlines", "frequencies", "units", "leaders"]
 _LIST_SEP = "；"  # how CSV joins a list (unit names, leaders)
 BOM = "\ufeff"  # CSV starts with it, so Excel reads UTF-8
-SPILL_CHARS = 2_000_000  # a result longer than this goes to a spool file (notices give far less)
-_COPY_CHARS = 1 << 20  # a spool file is copied out in pieces of this size
+SPILL_CHARS = 1_000_000  # a result longer than this goes to a spool file (a notice gives a few 100,000)
+_COPY_CHARS = 1 << 16  # a spool file is copied out in pieces of this many characters
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def stream(path_or_text, *, encoding: str | None = None, rules_dir: Path | None 
     """
     raw, source = read(path_or_text, encoding=encoding, name=name)
     del path_or_text
-    norm = normalize(raw, rules_dir).compact()
+    norm = normalize(raw, rules_dir)
     hints, warnings = raw.hints, _read_warnings(raw)
     del raw  # the decoded input: only the normalized text is needed from here on
     tree = build_tree(norm, rules_dir=rules_dir)
