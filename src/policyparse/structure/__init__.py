@@ -7,11 +7,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
+
+_NO_CELLS = MappingProxyType({})  # shared by every item that is not a table row (read-only)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
-    """One numbered item, located by offsets into the normalized text."""
+    """One numbered item, located by offsets into the normalized text.
+
+    Slots and a shared empty ``cells``: a long notice has hundreds of thousands.
+    """
 
     path: list[str]
     label: str  # as printed
@@ -20,7 +26,7 @@ class Node:
     end: int  # where the item's own text ends (first child, next item, or end)
     text_start: int | None = None  # where the text after the label starts
     heading: str | None = None
-    cells: dict = field(default_factory=dict)  # table rows: role -> (start, end)
+    cells: dict = field(default_factory=lambda: _NO_CELLS)  # table rows get their own: role -> (start, end)
     rank: int | None = None  # regulation levels: 编 1 > 章 2 > 节 3 > 条 4 > 款 5
 
     @property

@@ -13,6 +13,7 @@ signature, 抄送, 印发) ends an item's own text; what no item owns is preambl
 from __future__ import annotations
 
 import bisect
+import sys
 from pathlib import Path
 
 import regex
@@ -183,8 +184,9 @@ class _Builder:
         self.last[style] = n
         self._pop_for(style, rule.get("rank"))
         parent = self.stack[-1][1] if self.stack else None
-        path = (parent.path if parent else []) + [path_label(rule, m)]
-        node = Node(path=path, label=m.group("label").strip(), level=len(path), start=a, end=len(self.text))
+        # labels repeat (一, （一）): one string each, however many items print them
+        path = (parent.path if parent else []) + [sys.intern(path_label(rule, m))]
+        node = Node(path=path, label=sys.intern(m.group("label").strip()), level=len(path), start=a, end=len(self.text))
         node.text_start = a + m.end()
         rest = line[m.end():].strip()
         bracket = _BRACKET_TITLE.match(rest)
@@ -252,7 +254,7 @@ class _Builder:
         self._pop_for("row", None)
         parent = self.stack[-1][1] if self.stack else None
         path = (parent.path if parent else []) + [str(n)]
-        node = Node(path=path, label=printed, level=len(path), start=a, end=a + len(line))
+        node = Node(path=path, label=printed, level=len(path), start=a, end=a + len(line), cells={})
         pos = a
         for cell, role in zip(cells, list(self.roles) + [None] * (len(cells) - len(self.roles))):
             if role and role != "label" and cell.strip():
