@@ -156,7 +156,7 @@ def _plain_join(lines: list[Line]) -> list[Line]:
             out.append(ln)
             continue
         if out and wraps._continues(out[-1], ln, width):
-            if out[-1].text[-1:].isdigit() and ln.text[:1].isdigit():
+            if out[-1].text[-1:].isdigit() and ln.text[:1].isdigit() and wraps._two_numbers(out[-1].text, ln.text):
                 out[-1] = out[-1] + Line(" ", ln.src[:1], 0, ln.kind)
             out[-1] = out[-1] + ln
         else:

@@ -38,3 +38,20 @@ def test_a_repeated_tag_continuation_is_not_a_running_head():
 def test_a_one_letter_page_mark_repeated_on_every_page_is_dropped():
     norm = normalize_text(_paged(4, head="X"))
     assert "X" not in norm.text
+
+
+def _wrapped(lines: list[str]) -> str:
+    """A hard-wrapped export: many full lines of one width, around ``lines``."""
+    filler = ["加强基层医疗卫生服务体系建设，提升服务能力和服务水平。" + "推进分级诊疗制度建设完善"[: k % 3] for k in range(10)]
+    body = [f.ljust(28, "务")[:28] for f in filler]
+    return "\n".join(body[:5] + lines + body[5:]) + "\n"
+
+
+def test_a_number_broken_by_the_line_end_is_joined_again():
+    text = _wrapped(["吸引特色品牌专科和企业巨头入驻，力争在全市范围内201", "9年底前，完成医院主体封顶并投入使用，加强管理。"])
+    assert "2019年底前" in normalize_text(text).text
+
+
+def test_two_numbers_on_two_lines_stay_apart():
+    text = _wrapped(["人均预期寿命由基期的七十六岁提高到目标值为76.34", "2020年目标值为七十七岁，主要健康指标持续改善。"])
+    assert "76.34 2020年" in normalize_text(text).text

@@ -179,7 +179,7 @@ def join_wraps(lines: list[Line]) -> list[Line]:
             parts, a, a_width, a_toc, first = [ln], t, w, i in toc, i
             continue
         seam = a[-5:]  # leaders of 6 may start in the 5 characters before the seam
-        if a[-1:].isdigit() and t[:1].isdigit():
+        if a[-1:].isdigit() and t[:1].isdigit() and _two_numbers(a, t):
             # 76.34 / 2020年 on two lines are two numbers, not 76.342020
             parts.append(type(ln)(" ", ln.src[:1], 0, ln.kind))
             a += " "
@@ -193,6 +193,26 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     if parts:
         out.append(_joined(parts, a))
     return out
+
+
+_NUMBER_END = regex.compile(r"[\d.．]+$")
+_DIGITS_START = regex.compile(r"\d+")
+
+
+def _two_numbers(a: str, t: str) -> bool:
+    """Digits on both sides of a wrap: two numbers (76.34 / 2020年), or one the line broke (201 / 9年).
+
+    A decimal before the break, or four digits after it (a year, a whole
+    figure), stand on their own; a justified CJK line breaks anywhere, even
+    inside 2019.
+
+        >>> _two_numbers("预期寿命76.34", "2020年"), _two_numbers("入驻。201", "9年底前")
+        (True, False)
+    """
+    end, start = _NUMBER_END.search(a), _DIGITS_START.match(t)
+    if end is None or start is None:  # ², ①: digits to str.isdigit, not numbers to the rules
+        return True
+    return "." in end.group() or "．" in end.group() or len(start.group()) >= 4
 
 
 def _widths(texts: list[str], whole: str | None = None) -> list[int]:
