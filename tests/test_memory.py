@@ -8,7 +8,6 @@ synthetic notice and bounds the growth of peak memory per MB of input; the
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -22,6 +21,7 @@ from typer.testing import CliRunner
 from policyparse import batch, output, pipeline
 from policyparse.cli import app
 from policyparse.output import SELECTS, Style
+from test_badinput import GEN
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = sorted((HERE.parent / "samples").glob("*.txt"))
@@ -34,11 +34,7 @@ TEXTS = {
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("badinput_generate", HERE / "badinput" / "generate.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up
-    spec.loader.exec_module(mod)
-    return mod
+    return GEN  # tests/badinput/generate.py, loaded once by the bad-input suite
 
 
 def _streamed(source, style: Style) -> str:
