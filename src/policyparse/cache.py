@@ -12,6 +12,7 @@ missing or damaged, so the directory may be deleted at any time.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import marshal
 import os
@@ -19,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["cache_dir", "candidates", "write_atomic", "memo"]
+__all__ = ["cache_dir", "candidates", "memo", "replacing", "write_atomic"]
 
 
 def cache_dir() -> Path:
@@ -39,11 +40,21 @@ def candidates() -> list[Path]:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename (raises OSError)."""
+    with replacing(path) as tmp:
+        Path(tmp).write_bytes(data)
+
+
+@contextlib.contextmanager
+def replacing(path: Path):
+    """A temporary path beside ``path``, renamed onto it when the block succeeds (else removed).
+
+    Another process may be writing the same file: the last rename wins whole.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        yield tmp
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -20,14 +20,12 @@ import functools
 import hashlib
 import importlib.util
 import marshal
-import os
 import re
 import sqlite3
-import tempfile
 from math import log
 from pathlib import Path
 
-from .cache import candidates
+from .cache import candidates, replacing
 
 __all__ = ["Tagger", "open_store"]
 
@@ -84,10 +82,7 @@ def _key(user_words: list[str]) -> str:
 
 def _write(path: Path, pos) -> None:
     """Write jieba's tables to ``path`` atomically (another process may be writing too)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         con = sqlite3.connect(tmp)
         con.execute("PRAGMA journal_mode=OFF")
         con.execute("CREATE TABLE word (w TEXT PRIMARY KEY, f INTEGER NOT NULL, t TEXT) WITHOUT ROWID")
@@ -118,10 +113,6 @@ def _write(path: Path, pos) -> None:
         )
         con.commit()
         con.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 class _SqliteStore:
