@@ -8,13 +8,18 @@ Builds a corpus of N text notices (copies of samples/*.txt and, when present,
   reading + decoding it, one regular-expression pass over it, and
   ``jieba.lcut`` of the whole text;
 - cold start of ``policyparse extract`` on one 10 KB notice and on one PDF,
-  beside ``python -c "import typer, rich, pydantic"``;
+  beside ``python -c "import typer, rich, pydantic"`` (policyparse's modules
+  are byte-compiled first, as a wheel install does);
+- PDF throughput (pages/s, one worker) over the samples typeset as PDFs (text
+  pages only; needs the dev extra's reportlab) and ``../shared/corpus/pdf``,
+  and whether the fast reader gives the same measures and facts as a
+  pdfplumber-only read of each of those PDFs;
 - peak memory (max RSS, from the ``resource`` module: ``os.wait4`` for a
   command, ``getrusage`` inside a batch for its parent and its workers).
 
 Then it checks the targets: one worker >= 4x jieba.lcut throughput; two
 workers >= 1.7x one worker; cold start <= 2.5x the import reference; cold-start
-peak RSS <= 60 MB.
+peak RSS <= 60 MB; >= 60 pages/s on text pages with the same facts as pdfplumber.
 
     .venv/bin/python benchmarks/bench.py                 # 1,000 files
     .venv/bin/python benchmarks/bench.py --files 200 --json
@@ -100,6 +105,96 @@ def a_pdf(into: Path) -> Path | None:
     p = into / "one-page.pdf"
     p.write_bytes(pdf_bytes(TEXT_PAGE))
     return p
+
+
+def pdf_corpus(into: Path) -> dict[str, list[Path]]:
+    """PDFs to time: the samples typeset (text pages) and ../shared/corpus/pdf (real prints)."""
+    sets: dict[str, list[Path]] = {}
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        import pdfgen  # the tests' typesetter (reportlab, a dev extra)
+
+        pdfgen.reportlab()
+        out = into / "typeset"
+        out.mkdir(parents=True, exist_ok=True)
+        sets["typeset"] = []
+        for src in sorted((ROOT / "samples").glob("*.txt")):
+            p = out / (src.stem + ".pdf")
+            p.write_bytes(pdfgen.notice_pdf(src.read_text(encoding="utf-8"), title=src.stem))
+            sets["typeset"].append(p)
+    except BaseException:  # noqa: BLE001 - no reportlab (pytest's skip is a BaseException): no typeset set
+        sets.pop("typeset", None)
+    finally:
+        sys.path.remove(str(ROOT / "tests"))
+    real = sorted((SHARED / "corpus" / "pdf").glob("*.pdf")) if (SHARED / "corpus" / "pdf").is_dir() else []
+    if real:
+        sets["corpus"] = real
+    return sets
+
+
+def page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def engines_agree(path: Path) -> bool:
+    """The same measures and facts from the fast read as from a pdfplumber-only read."""
+    from unittest import mock
+
+    import policyparse
+    from policyparse.readers import pdf as pdf_reader
+
+    def facts(engine: str) -> list:
+        original = pdf_reader.read_pdf
+
+        def read(data, **kw):
+            return original(data, **{**kw, "engine": engine})
+
+        with mock.patch.object(pdf_reader, "read_pdf", read):
+            doc = policyparse.extract(path)
+        keep = {"id", "heading", "targets", "deadlines", "frequencies", "units", "leaders"}
+        out = []
+        for m in doc.measures:
+            d = m.model_dump(include=keep)
+            for kind in ("targets", "deadlines", "frequencies", "units"):
+                for f in d[kind]:
+                    f.pop("span", None)  # offsets differ where the two readers space a line differently
+            out.append(d)
+        return out
+
+    return facts("auto") == facts("pdfplumber")
+
+
+def pdf_throughput(sets: dict[str, list[Path]], into: Path) -> dict:
+    """pages/s of ``extract DIR --jsonl --workers 1`` for each PDF set, and the engines' agreement."""
+    res = {}
+    for name, files in sets.items():
+        d = into / f"pdf-{name}"
+        d.mkdir(parents=True, exist_ok=True)
+        for p in files:
+            shutil.copyfile(p, d / p.name)
+        r = run_batch(["extract", str(d), "--jsonl", "-q", "--workers", "1"])
+        pages = sum(page_count(p) for p in files)
+        res[name] = {
+            "files": len(files), "pages": pages, "seconds": r["seconds"], "pages_s": pages / r["seconds"],
+            "exit": r["code"], "same_as_pdfplumber": sum(engines_agree(p) for p in files),
+        }
+    return res
+
+
+def byte_compile() -> None:
+    """Write policyparse's .pyc files, as installing a wheel does (an editable install under
+    PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module from source at every start)."""
+    import compileall
+
+    import policyparse
+
+    compileall.compile_dir(str(Path(policyparse.__file__).parent), quiet=2)
 
 
 # ---- measuring -------------------------------------------------------------------
@@ -205,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                 "exit": r["code"], "parent_peak_mb": r["parent_kb"] / 1024, "worker_peak_mb": r["worker_kb"] / 1024,
             }
 
+        byte_compile()
         ref_s, ref_kb = best_of(5, [sys.executable, "-c", "import typer, rich, pydantic"])
         txt = notice_10k(tmpdir)
         txt_s, txt_kb = best_of(5, [POLICYPARSE, "extract", str(txt)])
@@ -216,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         if pdf is not None:
             pdf_s, pdf_kb = best_of(3, [POLICYPARSE, "extract", str(pdf)])
             res["cold_start"].update(pdf=pdf.name, pdf_s=pdf_s, pdf_peak_mb=pdf_kb / 1024, pdf_bytes=pdf.stat().st_size)
+        res["pdf"] = pdf_throughput(pdf_corpus(tmpdir / "pdfsrc"), tmpdir)
         res["reference"] = references(corpus)  # last: it loads jieba into this process
 
     ref = res["reference"]
@@ -226,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
         "cold start <= 2.5x import typer, rich, pydantic": (cold["text_10k_s"] / cold["reference_import_s"], 2.5),
         "cold start peak RSS <= 60 MB": (cold["text_10k_peak_mb"], 60.0),
     }
+    text_pages = res["pdf"].get("typeset") or res["pdf"].get("corpus")
+    if text_pages:
+        res["targets"]["PDF >= 60 pages/s on text pages, 1 worker"] = (text_pages["pages_s"], 60.0)
+        agree = sum(v["same_as_pdfplumber"] for v in res["pdf"].values())
+        res["targets"]["PDFs with the same facts as pdfplumber-only (of %d)" % sum(v["files"] for v in res["pdf"].values())] = (agree, float(sum(v["files"] for v in res["pdf"].values())))
     if opts.json:
         print(json.dumps(res, indent=2, ensure_ascii=False))
     else:
@@ -252,6 +354,11 @@ def report(res: dict) -> str:
     if "pdf_s" in cold:
         lines.append(f"  extract {cold['pdf']} ({cold['pdf_bytes'] / 1e6:.1f} MB)")
         lines.append(f"  {'':30}{cold['pdf_s']:9.3f}  {cold['pdf_peak_mb']:6.0f} MB")
+    if res.get("pdf"):
+        lines += ["", "PDF, 1 worker                   pages    pages/s   same facts as pdfplumber-only"]
+        for name, v in res["pdf"].items():
+            label = "samples typeset (text pages)" if name == "typeset" else "../shared/corpus/pdf"
+            lines.append(f"  {label:30}{v['pages']:5d}  {v['pages_s']:9.1f}   {v['same_as_pdfplumber']} of {v['files']} PDFs")
     lines += ["", "targets"]
     for name, (value, bound) in res["targets"].items():
         ok = value <= bound if ("<=" in name) else value >= bound
