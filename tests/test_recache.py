@@ -71,3 +71,31 @@ def test_rule_files_parse_the_same_from_the_cache(tmp_path):
 
     assert rules._parse(src, tmp_path / "f.toml") == tomllib.loads(src)
     assert rules._parse(src, tmp_path / "f.toml") == tomllib.loads(src)  # second time from the memo
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_behaves_as_compiled(monkeypatch):
+    calls = []
+    real = recache.compile
+    monkeypatch.setattr(recache, "compile", lambda p, f=0: calls.append(p) or real(p, f))
+    lazy = recache.lazy(r"(?P<n>\d+)\s*万元", regex.VERBOSE)
+    assert lazy.pattern == r"(?P<n>\d+)\s*万元" and calls == []  # .pattern needs no compiling
+    fresh = regex.compile(r"(?P<n>\d+)\s*万元", regex.VERBOSE)
+    assert lazy.search("投入 25 万元").group("n") == "25"
+    assert (lazy.flags, lazy.groupindex) == (fresh.flags, fresh.groupindex)
+    assert lazy.sub("X", "1万元 2万元") == fresh.sub("X", "1万元 2万元")
+    lazy.findall("3万元")
+    assert len(calls) == 1  # once, then the pattern's own methods
+
+
+def test_no_module_compiles_a_regex_at_import():
+    """Module-level patterns are lazy: importing policyparse compiles nothing with regex."""
+    code = (
+        "import pkgutil, importlib, regex, policyparse\n"
+        "found = []\n"
+        "for m in pkgutil.walk_packages(policyparse.__path__, 'policyparse.'):\n"
+        "    mod = importlib.import_module(m.name)\n"
+        "    found += [f'{m.name}.{k}' for k, v in vars(mod).items() if isinstance(v, regex.Pattern)]\n"
+        "print(found)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, text=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr[-800:]

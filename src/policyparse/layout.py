@@ -19,19 +19,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
 
 from .structure.columns import role_of
+from . import recache
 
-_SECTION = regex.compile(r"^(?P<label>[一二三四五六七八九十]{1,3}、)\s*(?P<rest>.*)$")
-_ROW_START = regex.compile(r"^(?P<num>\d{1,3})(?:\s+(?P<rest>\S.*))?$")
-_VERTICAL = regex.compile(r"^\p{Han}$")
-_NAMES = regex.compile(r"^\p{Han}{2,3}(?:[、，,]\p{Han}{2,3})*$")
-_NOT_NAMES_NEXT = regex.compile(r"[\d，。；,;%]")
-_TIMEISH = regex.compile(r"[年月日季周天]|前|底|长期|持续|常态|每|期间|完成|时限")
-_ROLE_PHRASE = regex.compile(r"^(?:配合|牵头|按职责|负责|分别|协助|参与|落实)")
-_ORG_END = regex.compile(r"(?:[科室办局委院部处股队站所会组馆厅团司校府]|中心|落实|牵头|负责|配合)$")
-_PIECE = regex.compile(r"\S+")
+_SECTION = recache.lazy(r"^(?P<label>[一二三四五六七八九十]{1,3}、)\s*(?P<rest>.*)$")
+_ROW_START = recache.lazy(r"^(?P<num>\d{1,3})(?:\s+(?P<rest>\S.*))?$")
+_VERTICAL = recache.lazy(r"^\p{Han}$")
+_NAMES = recache.lazy(r"^\p{Han}{2,3}(?:[、，,]\p{Han}{2,3})*$")
+_NOT_NAMES_NEXT = recache.lazy(r"[\d，。；,;%]")
+_TIMEISH = recache.lazy(r"[年月日季周天]|前|底|长期|持续|常态|每|期间|完成|时限")
+_ROLE_PHRASE = recache.lazy(r"^(?:配合|牵头|按职责|负责|分别|协助|参与|落实)")
+_ORG_END = recache.lazy(r"(?:[科室办局委院部处股队站所会组馆厅团司校府]|中心|落实|牵头|负责|配合)$")
+_PIECE = recache.lazy(r"\S+")
 
 
 @dataclass

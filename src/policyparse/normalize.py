@@ -25,14 +25,15 @@ from .offsets import Line, Normalized, assemble, offset_array  # noqa: F401  (re
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
 from .wraps import _TERMINAL, DATE_LINE, is_label_start, join_wraps, split_run_ons
+from . import recache
 
 
 # ---- patterns -----------------------------------------------------------------
 
-_MD_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s*")
-_MD_BOLD = regex.compile(r"\*\*|__")
-_MD_QUOTE = regex.compile(r"^\s*>\s?")
-_FURNITURE = regex.compile(
+_MD_HEADING = recache.lazy(r"^\s{0,3}#{1,6}\s*")
+_MD_BOLD = recache.lazy(r"\*\*|__")
+_MD_QUOTE = recache.lazy(r"^\s*>\s?")
+_FURNITURE = recache.lazy(
     r"""^\s*(?:
         [-—–－]\s*\d{1,4}\s*[-—–－]                 # - 3 -
       | 第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?   # 第 3 页 共 9 页
@@ -41,14 +42,14 @@ _FURNITURE = regex.compile(
     regex.VERBOSE,
 )
 # spaces that PDF export puts around numbers: 2025 年, 40 %, 到 2025, 〔2022〕4 号
-_SPACE_AFTER_NUM = regex.compile(r"(?<=[\d%‰.])[ \t]+(?=[\p{Han}%‰〕）)、，。；：])")
-_SPACE_BEFORE_NUM = regex.compile(r"(?<=[\p{Han}（(〔，、：:；。])[ \t]+(?=\d)")
-_SPACE_IN_NUM = regex.compile(r"(?<=\d)[ \t]+(?=[.．]\d)|(?<=\d[.．])[ \t]+(?=\d)")
+_SPACE_AFTER_NUM = recache.lazy(r"(?<=[\d%‰.])[ \t]+(?=[\p{Han}%‰〕）)、，。；：])")
+_SPACE_BEFORE_NUM = recache.lazy(r"(?<=[\p{Han}（(〔，、：:；。])[ \t]+(?=\d)")
+_SPACE_IN_NUM = recache.lazy(r"(?<=\d)[ \t]+(?=[.．]\d)|(?<=\d[.．])[ \t]+(?=\d)")
 _SPACE_FIXES = (_SPACE_AFTER_NUM, _SPACE_BEFORE_NUM, _SPACE_IN_NUM)
 # any of the three: each removes whole runs of spaces, and removing one run never
 # gives another the neighbours a later fix looks for, so where none matches the
 # text as it comes, none matches after the others either
-_ANY_SPACE_FIX = regex.compile("|".join(f"(?:{p.pattern})" for p in _SPACE_FIXES))
+_ANY_SPACE_FIX = recache.lazy("|".join(f"(?:{p.pattern})" for p in _SPACE_FIXES))
 
 
 def normalize(raw: RawText, rules_dir=None) -> Normalized:
@@ -184,7 +185,7 @@ def _may_be_furniture(ch: str) -> bool:
     return bool(_FURNITURE_FIRST.match(ch))
 
 
-_FURNITURE_FIRST = regex.compile(r"[-—–－第\d]")
+_FURNITURE_FIRST = recache.lazy(r"[-—–－第\d]")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -318,8 +319,8 @@ def _balanced(t: str) -> bool:
     return t.count("）") + t.count(")") <= t.count("（") + t.count("(")
 
 
-_BARE_NUMBER = regex.compile(r"^\d{1,4}$")
-_HAN = regex.compile(r"\p{Han}")
+_BARE_NUMBER = recache.lazy(r"^\d{1,4}$")
+_HAN = recache.lazy(r"\p{Han}")
 
 
 def drop_page_numbers(lines: list[Line]) -> list[Line]:

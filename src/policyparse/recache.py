@@ -23,7 +23,7 @@ import regex
 
 from .cache import memo
 
-__all__ = ["compile", "save"]
+__all__ = ["Lazy", "compile", "lazy", "save"]
 
 _LOCK = threading.Lock()  # one capture at a time (it swaps the engine module for a moment)
 
@@ -44,6 +44,40 @@ def compile(pattern: str, flags: int = 0):  # noqa: A001 - the regex API's own n
     if args is not None:
         table.put(key, args)
     return compiled
+
+
+def lazy(pattern: str, flags: int = 0) -> Lazy:
+    """A module-level pattern, compiled through the cache the first time it is used.
+
+    Modules define their patterns at import; compiling them there cost ~0.1 s of
+    every start (and reading the cache at import would be I/O at import time).
+
+        >>> digits = lazy("[0-9]+")
+        >>> digits.pattern, digits.match("25").group()
+        ('[0-9]+', '25')
+    """
+    return Lazy(pattern, flags)
+
+
+class Lazy:
+    """Stands in for a compiled pattern: the first attribute asked for compiles it and
+    copies its methods onto this object, so later calls cost what a pattern's own do."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern  # known without compiling: other patterns are built from it
+        self._flags = flags
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # copy/pickle probing: not a pattern method
+            raise AttributeError(name)
+        compiled = compile(self.pattern, self._flags)
+        for attr in dir(compiled):
+            if not attr.startswith("_"):
+                setattr(self, attr, getattr(compiled, attr))
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"recache.lazy({self.pattern!r}, {int(self._flags)})"
 
 
 def save() -> None:

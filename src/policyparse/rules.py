@@ -44,7 +44,7 @@ from .errors import RulesError
 
 __all__ = ["Rule", "RuleSet", "RulesError", "load", "kinds", "locate", "check_dir", "default_dir"]
 
-_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # \p{Han} is a property, not a part
+_REF = recache.lazy(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # \p{Han} is a property, not a part
 _RULE_KEYS = {"name", "pattern", "why", "examples", "counter_examples"}
 
 

@@ -18,29 +18,30 @@ from array import array
 from typing import TYPE_CHECKING
 
 import regex
+from . import recache
 
 if TYPE_CHECKING:
     from .normalize import Line
 
 # the last words of a document title; a 发文字号 line
-_TITLE_END = regex.compile(r"(?:通知|方案|意见|要点|办法|措施|规划|决定|报告|细则|条例|规定|纲要|计划|函|纪要|批复|》)$")
+_TITLE_END = recache.lazy(r"(?:通知|方案|意见|要点|办法|措施|规划|决定|报告|细则|条例|规定|纲要|计划|函|纪要|批复|》)$")
 # a line that ends with a full date (a signature) or with a 发文字号 stands alone
 # a full date (成文日期 at a signature): 2023年5月3日, 二〇二三年五月三日
 _DATE = r"[\d〇零一二三四五六七八九十O]{4}\s*年\s*[\d〇零一二三四五六七八九十]{1,2}\s*月\s*[\d〇零一二三四五六七八九十]{1,3}\s*日"
-DATE_LINE = regex.compile(rf"^{_DATE}$")
-_ENDS_DATE = regex.compile(rf"{_DATE}$")
-_ENDS_DOC_NUMBER = regex.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,4}\s*号$")
-_DOC_NUMBER = regex.compile(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号(?:\s+签发人.*)?$|^签发人")
-_TOC_LINE = regex.compile(r"[.…·．]{6,}")  # dot leaders of a table of contents
+DATE_LINE = recache.lazy(rf"^{_DATE}$")
+_ENDS_DATE = recache.lazy(rf"{_DATE}$")
+_ENDS_DOC_NUMBER = recache.lazy(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d{1,4}\s*号$")
+_DOC_NUMBER = recache.lazy(r"^\S{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号(?:\s+签发人.*)?$|^签发人")
+_TOC_LINE = recache.lazy(r"[.…·．]{6,}")  # dot leaders of a table of contents
 # "does the line end with …": REVERSE patterns try only at the end, where ``X$`` would
 # try every offset of a line that grows as wrapped lines are joined
-_ENDS_DATE_AT = regex.compile(_DATE, regex.REVERSE)
-_ENDS_DOC_NUMBER_AT = regex.compile(_ENDS_DOC_NUMBER.pattern[:-1], regex.REVERSE)
-_TITLE_END_AT = regex.compile(_TITLE_END.pattern[:-1], regex.REVERSE)
+_ENDS_DATE_AT = recache.lazy(_DATE, regex.REVERSE)
+_ENDS_DOC_NUMBER_AT = recache.lazy(_ENDS_DOC_NUMBER.pattern[:-1], regex.REVERSE)
+_TITLE_END_AT = recache.lazy(_TITLE_END.pattern[:-1], regex.REVERSE)
 _TERMINAL = "。！？；：!?;:"
 _CLOSERS = "”’」』）)】"
 # where a new item begins: a numbering label at the start of a line
-_LABEL_START = regex.compile(
+_LABEL_START = recache.lazy(
     r"""^(?:
         [一二三四五六七八九十百零〇]{1,4}[、．.]
       | [（(][一二三四五六七八九十百零〇]{1,4}[）)]
@@ -60,9 +61,9 @@ def is_label_start(text: str) -> bool:
 
 
 # runs of wide characters: one match per run, not per character
-_WIDE = regex.compile(r"[\p{Han}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6\u2E80-\u2FDF\uF900-\uFAFF“”‘’…—]+")
-_CLAUSE_MARK = regex.compile(r"[，。；：,;:]")
-_SHORT_TOKEN = regex.compile(r"\S{1,6}")
+_WIDE = recache.lazy(r"[\p{Han}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6\u2E80-\u2FDF\uF900-\uFAFF“”‘’…—]+")
+_CLAUSE_MARK = recache.lazy(r"[，。；：,;:]")
+_SHORT_TOKEN = recache.lazy(r"\S{1,6}")
 
 
 def _width(text: str) -> int:
@@ -110,8 +111,8 @@ def may_open(ch: str) -> tuple[bool, bool]:
     return bool(_DATE_FIRST.match(ch)), bool(_LABEL_FIRST.match(ch))
 
 
-_DATE_FIRST = regex.compile(_DATE[: _DATE.index("]") + 1])  # the class DATE_LINE opens with
-_LABEL_FIRST = regex.compile(r"[一二三四五六七八九十百零〇（(\d①-⑳第附]")  # what each _LABEL_START branch opens with
+_DATE_FIRST = recache.lazy(_DATE[: _DATE.index("]") + 1])  # the class DATE_LINE opens with
+_LABEL_FIRST = recache.lazy(r"[一二三四五六七八九十百零〇（(\d①-⑳第附]")  # what each _LABEL_START branch opens with
 
 
 def _joined(parts: list[Line], text: str) -> Line:
@@ -195,8 +196,8 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     return out
 
 
-_NUMBER_END = regex.compile(r"[\d.．]+$")
-_DIGITS_START = regex.compile(r"\d+")
+_NUMBER_END = recache.lazy(r"[\d.．]+$")
+_DIGITS_START = recache.lazy(r"\d+")
 
 
 def _two_numbers(a: str, t: str) -> bool:
@@ -271,7 +272,7 @@ def _prose_continues(a: str, b: str) -> bool:
 
 
 # a label that opens a new item inside a run-on line: after a sentence end
-_INLINE_LABEL = regex.compile(
+_INLINE_LABEL = recache.lazy(
     r"""(?<=[。：；！？:;!?）)])\s*(?=
         [一二三四五六七八九十]{1,3}、
       | [（(][一二三四五六七八九十]{1,3}[）)]
@@ -301,7 +302,7 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
 
 
 # 二、总体要求（一）指导思想。 — a section title run into its first sub-item
-_HEADING_RUN = regex.compile(r"^[一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])")
+_HEADING_RUN = recache.lazy(r"^[一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])")
 _HEADING_FIRST = "一二三四五六七八九十"  # what _HEADING_RUN opens with
 
 

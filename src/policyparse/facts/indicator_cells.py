@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-import regex
 
 from .. import rules
 from ..models import Span, Target
+from .. import recache
 
-_UNIT_IN_NAME = regex.compile(r"[（(](?P<unit>[^（()）]{1,8})[)）]\s*$")
+_UNIT_IN_NAME = recache.lazy(r"[（(](?P<unit>[^（()）]{1,8})[)）]\s*$")
 
 
 def extract(text: str, ctx=None) -> list[Target]:

@@ -11,15 +11,15 @@ out as ``MASK`` (same offsets) — so a phrase never starts inside them.
 
 from __future__ import annotations
 
-import regex
 
 from .. import segment
+from .. import recache
 
 __all__ = ["MASK", "noun_after", "subject"]
 
 MASK = "\x00"
-_CLAUSE_CHARS = regex.compile(r"[，,；;。！？!?\n：:\t]")
-_YEAR = regex.compile(r"(?:19|20)\d\d")
+_CLAUSE_CHARS = recache.lazy(r"[，,；;。！？!?\n：:\t]")
+_YEAR = recache.lazy(r"(?:19|20)\d\d")
 _NO_WORD = set("的、，,；;。！？!?\n\t：:（）()“”《》" + MASK)
 
 

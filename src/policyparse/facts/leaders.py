@@ -9,20 +9,20 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import regex
 
 from .. import rules
+from .. import recache
 
 __all__ = ["extract", "from_cell"]
 
-_SEP = regex.compile(r"[、，,；;/／]+")
-_WS = regex.compile(r"\s+")  # a gap or a line break: between names, or inside one (王 军)
-_BRACKETS = regex.compile(r"（[^（）]*）|\([^()]*\)")
+_SEP = recache.lazy(r"[、，,；;/／]+")
+_WS = recache.lazy(r"\s+")  # a gap or a line break: between names, or inside one (王 军)
+_BRACKETS = recache.lazy(r"（[^（）]*）|\([^()]*\)")
 # a field label in front of the names (分管领导：孙立)
-_LABEL = regex.compile(r"^\s*[^：:\n]{0,6}(?:领导|负责人|责任人)\s*[：:]")
-_NAME = regex.compile(r"\p{Han}{2,4}|\p{Han}{1,6}·\p{Han}{1,8}")
+_LABEL = recache.lazy(r"^\s*[^：:\n]{0,6}(?:领导|负责人|责任人)\s*[：:]")
+_NAME = recache.lazy(r"\p{Han}{2,4}|\p{Han}{1,6}·\p{Han}{1,8}")
 # 分管领导：王耀玺、杜永山 in prose (the pipeline reads leaders from table cells only)
-_PROSE = regex.compile(r"(?:分管|责任|牵头|包联)(?:局|委)?领导\s*[：:]\s*(?P<names>[^。；;\n）)]+)")
+_PROSE = recache.lazy(r"(?:分管|责任|牵头|包联)(?:局|委)?领导\s*[：:]\s*(?P<names>[^。；;\n）)]+)")
 
 
 def extract(text: str, ctx=None) -> list[str]:

@@ -18,6 +18,7 @@ import regex
 from ..models import DocumentMeta
 from .metadata_header import Header, mask_chrome, read_header, title_prefix
 from .metadata_web import web_table
+from .. import recache
 from .metadata_text import (
     date_line,
     doc_numbers,
@@ -32,16 +33,16 @@ from .metadata_text import (
     title_end,
 )
 
-_BRACKETED = regex.compile(r"[（(][^（）()]{2,30}[）)]")
-_EXTENSION = regex.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)$", regex.IGNORECASE)
-_STOP_ITEM = regex.compile(r"^(?:附\s*件|抄\s*送|印\s*发|[（(]此件|[一二三四五六七八九十]{1,3}、)")
+_BRACKETED = recache.lazy(r"[（(][^（）()]{2,30}[）)]")
+_EXTENSION = recache.lazy(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)$", regex.IGNORECASE)
+_STOP_ITEM = recache.lazy(r"^(?:附\s*件|抄\s*送|印\s*发|[（(]此件|[一二三四五六七八九十]{1,3}、)")
 _COVER_LINES = 8  # a signature this near the top of a document without 主送机关 is its cover
 _LAST_LINES = 6  # … or this near its end
-_CLAUSE = regex.compile(r"[。，；：:,;]")
-_SPACES = regex.compile(r"\s+")
-_NUMBERED_ATTACHMENT = regex.compile(r"^附\s*件\s*\d")
-_NEXT_NUMBER = regex.compile(r"(?<=\D)\s*(?=(?:[2-9]|1\d)\s*[.．、](?!\d))")
-_SENTENCE_MARK = regex.compile(r"[。；：:]")
+_CLAUSE = recache.lazy(r"[。，；：:,;]")
+_SPACES = recache.lazy(r"\s+")
+_NUMBERED_ATTACHMENT = recache.lazy(r"^附\s*件\s*\d")
+_NEXT_NUMBER = recache.lazy(r"(?<=\D)\s*(?=(?:[2-9]|1\d)\s*[.．、](?!\d))")
+_SENTENCE_MARK = recache.lazy(r"[。；：:]")
 
 
 def extract(text: str, ctx=None) -> DocumentMeta:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
 
+from .. import recache
 from .metadata_text import (
     clean_title,
     date_line,
@@ -31,22 +31,22 @@ from .metadata_text import (
     title_end,
 )
 
-_LABEL = regex.compile(
+_LABEL = recache.lazy(
     r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十\d]{1,4}[章节条])"
 )
-_ATTACHMENT_LABEL = regex.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
-_COPY_NUMBER = regex.compile(r"\d{6}(?!\d)")  # 份号
-_NOT_RECIPIENT = regex.compile(r"关于|印发|转发|《|》|“|”|\d")
-_OPENERS = regex.compile(r"^(?:为|根据|按照|依据|近年来|各|现|经|结合|当前|\d)")
-_SENTENCE_END = regex.compile(r"[。；;！？]")
-_TITLE_OF = regex.compile(r"的(?:通知|意见|决定|通报|批复|函)")
-_COLON = regex.compile(r"[：:]")
-_CLAUSE_END = regex.compile(r"[。；;\n]")
-_LIST_MARK = regex.compile(r"[，,、；;]")
-_BODY_MARK = regex.compile(r"[。；;\t]")
-_CLAUSE_SPLIT = regex.compile(r"[，。；：,;:]")
-_NAME_SPLIT = regex.compile(r"[\s、，]+")
-_PRINTS_TITLE = regex.compile(r"(?:印发|转发)《[^《》]+》$")
+_ATTACHMENT_LABEL = recache.lazy(r"^附\s*件\s*\d*\s*[：:]?\s*$")
+_COPY_NUMBER = recache.lazy(r"\d{6}(?!\d)")  # 份号
+_NOT_RECIPIENT = recache.lazy(r"关于|印发|转发|《|》|“|”|\d")
+_OPENERS = recache.lazy(r"^(?:为|根据|按照|依据|近年来|各|现|经|结合|当前|\d)")
+_SENTENCE_END = recache.lazy(r"[。；;！？]")
+_TITLE_OF = recache.lazy(r"的(?:通知|意见|决定|通报|批复|函)")
+_COLON = recache.lazy(r"[：:]")
+_CLAUSE_END = recache.lazy(r"[。；;\n]")
+_LIST_MARK = recache.lazy(r"[，,、；;]")
+_BODY_MARK = recache.lazy(r"[。；;\t]")
+_CLAUSE_SPLIT = recache.lazy(r"[，。；：,;:]")
+_NAME_SPLIT = recache.lazy(r"[\s、，]+")
+_PRINTS_TITLE = recache.lazy(r"(?:印发|转发)《[^《》]+》$")
 
 
 @dataclass

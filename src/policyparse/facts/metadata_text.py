@@ -15,11 +15,12 @@ from pathlib import Path
 import regex
 
 from .. import rules
+from .. import recache
 
 _HAN_DIGIT = {"〇": 0, "○": 0, "O": 0, "Ｏ": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SENTENCE = "。；！？!?;"
 _OPEN, _CLOSE = "（(【[〔《“", "）)】]〕》”"
-SPACES = regex.compile(r"\s+")
+SPACES = recache.lazy(r"\s+")
 
 
 def ruleset(rules_dir: Path | None = None) -> rules.RuleSet:
@@ -79,7 +80,7 @@ def _contains(word: str):
     return lambda s: word in s
 
 
-_DIGIT = regex.compile(r"\d")  # the rules' own \d
+_DIGIT = recache.lazy(r"\d")  # the rules' own \d
 
 
 @functools.lru_cache(maxsize=64)
@@ -211,7 +212,7 @@ def _doc_number_matches(text: str, rules_dir: Path | None):
             last = m.end()
 
 
-_PATTERN_NOISE = regex.compile(r"#[^\n]*|\s+")  # verbose-mode comments and spaces
+_PATTERN_NOISE = recache.lazy(r"#[^\n]*|\s+")  # verbose-mode comments and spaces
 
 
 @functools.lru_cache(maxsize=8)
@@ -290,7 +291,7 @@ def _strip_brackets_tail(s: str) -> str:
     return s
 
 
-_NOT_A_NAME = regex.compile(r"[\d。，；：:,;“”《》？！?!]|关于|印发|转发|通知")
+_NOT_A_NAME = recache.lazy(r"[\d。，；：:,;“”《》？！?!]|关于|印发|转发|通知")
 
 
 def is_organ(s: str, rules_dir: Path | None = None, longest: int = 40) -> bool:
@@ -358,7 +359,7 @@ def clean_title(s: str) -> str:
     return s.strip("：:，,。")
 
 
-_NOTE = regex.compile(r"[（(]此件[^（）()\n]{1,12}[）)]")
+_NOTE = recache.lazy(r"[（(]此件[^（）()\n]{1,12}[）)]")
 
 
 def date_line(s: str, rules_dir: Path | None = None) -> tuple[str, str | None, str] | None:
@@ -393,7 +394,7 @@ def _month_alone(s: str, start: int, rules_dir: Path | None) -> bool:
     return not before.strip() or before[-1:].isspace() or is_organ(before, rules_dir)
 
 
-_BEFORE_GUANYU = regex.compile(r"^(.{2,60}?)(?=关于)")
+_BEFORE_GUANYU = recache.lazy(r"^(.{2,60}?)(?=关于)")
 
 
 def organ_prefix(title: str, rules_dir: Path | None = None) -> str | None:

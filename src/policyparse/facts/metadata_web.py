@@ -11,6 +11,7 @@ from pathlib import Path
 import regex
 
 from .metadata_text import clean_title, doc_numbers, doc_type_ends, is_organ, iso_date, organ_prefix, ruleset, rx, squash
+from .. import recache
 
 _TABLE_CAP = 300  # characters a web table spans between two of its labels
 _WEB_VALUE = {
@@ -80,7 +81,7 @@ def _web_value(key: str, raw: str, rules_dir, last: bool = False) -> tuple[str |
     return squash(body) or None, len(raw)
 
 
-_CONTINUED = regex.compile(r"^(?:[的和及与暨、，,（(》”]|实施|工作)")
+_CONTINUED = recache.lazy(r"^(?:[的和及与暨、，,（(》”]|实施|工作)")
 
 
 def _title_stop(s: str, rules_dir) -> int:

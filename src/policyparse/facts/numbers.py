@@ -15,15 +15,15 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
 
 from .. import rules
+from .. import recache
 
 __all__ = ["extract", "parse_number"]
 
-_ARABIC = regex.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_ARABIC_MAG = regex.compile(r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<mag>[万亿千百]*)")
-_GAP = regex.compile(r"[ \t\u3000]*")
+_ARABIC = recache.lazy(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_ARABIC_MAG = recache.lazy(r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<mag>[万亿千百]*)")
+_GAP = recache.lazy(r"[ \t\u3000]*")
 
 
 def parse_number(s: str) -> float | None:
@@ -69,7 +69,7 @@ _UNSURE = object()
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
-_PLAN_TERM = regex.compile("[一二三四五六七八九]?十[一二三四五六七八九]{2,3}")
+_PLAN_TERM = recache.lazy("[一二三四五六七八九]?十[一二三四五六七八九]{2,3}")
 
 
 def chinese_value(s: str):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import cache
+from .. import recache
 
 __all__ = ["Clause", "Gate", "needs", "may_match"]
 
@@ -37,7 +38,7 @@ except ImportError:  # pragma: no cover - older layout
     import sre_constants as _C  # type: ignore[no-redef]
     import sre_parse as _P  # type: ignore[no-redef]
 
-_DIGIT = regex.compile(r"\d")  # the rules' own \d (Unicode decimal digits)
+_DIGIT = recache.lazy(r"\d")  # the rules' own \d (Unicode decimal digits)
 _MAX_RANGE = 64  # a class wider than this ([一-龥]) says too little to test
 _MAX_CLAUSES = 3
 _VERSION = 2  # of the analysis: bump when needs() would answer differently

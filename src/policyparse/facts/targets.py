@@ -18,20 +18,20 @@ import collections
 import functools
 from dataclasses import dataclass, field
 
-import regex
 
 from .. import rules
 from ..models import Span, Target
 from . import indicators, numbers, target_cues
 from .target_cues import MASK as _MASK
 from .target_cues import mask as _mask
+from .. import recache
 
 __all__ = ["extract"]
 
 _CLAUSE = set(target_cues.STOPS["clause"])
-_LIST_NEXT = regex.compile(r"[ \t]*(?:[、和及与或]|以及)[ \t]*(?:\d|[一二两三四五六七八九十])")
-_SEPARATOR = regex.compile(r"[、，,；;和与或]")  # not 及: 30岁及以上居民
-_LIST_GAP = regex.compile(r"[ \t]*(?:[、和及与或,，]|以及)?[ \t]*")
+_LIST_NEXT = recache.lazy(r"[ \t]*(?:[、和及与或]|以及)[ \t]*(?:\d|[一二两三四五六七八九十])")
+_SEPARATOR = recache.lazy(r"[、，,；;和与或]")  # not 及: 30岁及以上居民
+_LIST_GAP = recache.lazy(r"[ \t]*(?:[、和及与或,，]|以及)?[ \t]*")
 
 
 @dataclass

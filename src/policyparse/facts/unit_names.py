@@ -14,21 +14,21 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
 
 from .. import rules
+from .. import recache
 
 __all__ = ["Lex", "NOTE_ROLE", "Name", "clean", "is_org", "lexicon", "find_names", "split_at"]
 
 _ITEM_SEP = "、，,；;/"  # between names of a list
 _OPEN, _CLOSE = "（(", "）)"
-_AND = regex.compile(r"以及|会同|及|和|与|并")  # may join two names, or sit inside one
-_WS = regex.compile(r"\s+")
-_HAN = regex.compile(r"\p{Han}")
-_DIGIT = regex.compile(r"\d")
-_BRACKET_TAIL = regex.compile(r"(?:（[^（）]*）|\([^()]*\))$")
+_AND = recache.lazy(r"以及|会同|及|和|与|并")  # may join two names, or sit inside one
+_WS = recache.lazy(r"\s+")
+_HAN = recache.lazy(r"\p{Han}")
+_DIGIT = recache.lazy(r"\d")
+_BRACKET_TAIL = recache.lazy(r"(?:（[^（）]*）|\([^()]*\))$")
 # a bracket after a name that states its part, not its name: （牵头）, （按职责分工负责）
-_NOTE = regex.compile(r"[（(〔［\[]([^（）()〔〕［］\[\]]{0,10}?(?:牵头|主责|配合|协办|参与|协助|负责))[）)〕］\]]$")
+_NOTE = recache.lazy(r"[（(〔［\[]([^（）()〔〕［］\[\]]{0,10}?(?:牵头|主责|配合|协办|参与|协助|负责))[）)〕］\]]$")
 NOTE_ROLE = {"牵头": "lead", "主责": "lead", "配合": "support", "协办": "support", "参与": "support", "协助": "support"}
 # jieba flags of words that open a clause, never a name: time, conjunction, adverb, preposition
 _CLAUSE_FLAGS = frozenset({"t", "c", "d", "ad", "p"})
@@ -126,7 +126,7 @@ def _split_and(text: str, s: int, e: int, lex: Lex, mode: str) -> list[Name] | N
     return [Name(name, s + lead, e - tail, role)]
 
 
-_PLACE = regex.compile(r"(各?\p{Han}{0,8}?(?:自治县|自治州|自治区|省|市|县|区|州|盟|旗|镇|乡|街道)(?:（[^（）]{1,8}）)?)")
+_PLACE = recache.lazy(r"(各?\p{Han}{0,8}?(?:自治县|自治州|自治区|省|市|县|区|州|盟|旗|镇|乡|街道)(?:（[^（）]{1,8}）)?)")
 
 
 def _shared_suffix(text: str, pieces: list[tuple[int, int]], lex: Lex) -> dict:

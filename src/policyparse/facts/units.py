@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import functools
 
-import regex
 
 from .. import rules
 from ..models import Span, Unit
 from . import prefilter
 from .unit_names import NOTE_ROLE, Lex, Name, clean, find_names, is_org, lexicon, split_at
+from .. import recache
 
 __all__ = ["extract", "from_cell"]
 
@@ -28,11 +28,11 @@ _OPEN, _CLOSE = "（(", "）)"
 # the role of a unit noun by its first word (协同部门, 落实单位), where the tag lists lack it
 _NOUN_ROLE = NOTE_ROLE | {"协同": "support", "责任": "responsible", "落实": "responsible", "实施": "responsible", "承办": "responsible"}
 # a contact line (区卫生健康局：张三 0631-5201234) is no duty
-_CONTACT = regex.compile(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|电话|联系人|邮箱|传真")
-_DUTY_LEAD = regex.compile(r"牵头(?!单位|部门|科室|处室|股室|领导|的|人|作用)")
-_FIRST_WORD_END = regex.compile(r"[，,。；;\s]")
-_HAN = regex.compile(r"\p{Han}")
-_LIST_GLUE = regex.compile(r"[、，,；;及和与\s]|以及|会同")
+_CONTACT = recache.lazy(r"\d{3,4}[-－—]\d{7,8}|(?<!\d)1\d{10}(?!\d)|电话|联系人|邮箱|传真")
+_DUTY_LEAD = recache.lazy(r"牵头(?!单位|部门|科室|处室|股室|领导|的|人|作用)")
+_FIRST_WORD_END = recache.lazy(r"[，,。；;\s]")
+_HAN = recache.lazy(r"\p{Han}")
+_LIST_GLUE = recache.lazy(r"[、，,；;及和与\s]|以及|会同")
 
 
 # ---- public -------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ..errors import PolicyparseError
 from . import RawText
 from . import webmeta
 from .cells import Cell, join_wrapped, tsv_lines
+from .. import recache
 
 _BLOCK = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "
@@ -39,7 +40,7 @@ _DROP = frozenset(
 # a block is navigation when links make up more than this share of its text
 _LINK_DENSE = 0.5
 # short tool and chrome lines of government sites (UI words, not site names)
-_CHROME_LINE = regex.compile(
+_CHROME_LINE = recache.lazy(
     r"""
       打印本页 | 关闭窗口 | 打印此页 | 关闭本页 | 【\s*(?:打印|关闭|返回|收藏)\s*】 | \[\s*(?:打印|关闭)\s*\]
     | (?:字号|字体)\s*[:：] | 【\s*大\s*】
@@ -54,10 +55,10 @@ _CHROME_LINE = regex.compile(
     """,
     regex.VERBOSE,
 )
-_CRUMBS = regex.compile(r"^[^。，；]{0,12}(?:\s*[>»›→/]\s*[^。，；>»›→/]{1,20}){2,}$")  # 首页 > 信息公开 > 文件
-_FOOTER = regex.compile(r"ICP\s*备|公网安备|网站标识码|版权所有|Copyright|©")
-_ATTACHMENT_LINK = regex.compile(r"^\s*附\s*件|\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar)\s*$", regex.IGNORECASE)
-_PUNCT = regex.compile(r"[。，；：！？、]")
+_CRUMBS = recache.lazy(r"^[^。，；]{0,12}(?:\s*[>»›→/]\s*[^。，；>»›→/]{1,20}){2,}$")  # 首页 > 信息公开 > 文件
+_FOOTER = recache.lazy(r"ICP\s*备|公网安备|网站标识码|版权所有|Copyright|©")
+_ATTACHMENT_LINK = recache.lazy(r"^\s*附\s*件|\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar)\s*$", regex.IGNORECASE)
+_PUNCT = recache.lazy(r"[。，；：！？、]")
 
 # ---- sniffing and decoding -----------------------------------------------------
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 import regex
 
 from .pdf_lines import PLine, left_margin
+from .. import recache
 
 BAND = 0.2  # share of the page height at the top and the bottom where furniture lives
 EDGE = 0.06  # share at the very edge where browser print chrome lives
 EDGE_LINES = 3  # furniture is among the first or last lines of a page
 SAME_HEIGHT = 18.0  # points: the same running line on two pages
-_NUMERALS = regex.compile(r"[0-9０-９]+|[一二三四五六七八九十百零〇]+(?=\s*页)")
-_PAGE_NUMBER = regex.compile(
+_NUMERALS = recache.lazy(r"[0-9０-９]+|[一二三四五六七八九十百零〇]+(?=\s*页)")
+_PAGE_NUMBER = recache.lazy(
     r"""^[\s\-—–－_·.~()（）\[\]【】|/／第页共总Pagepageof,，:：]*
         [0-9０-９ivxlcIVXLC]+
         [\s\-—–－_·.~()（）\[\]【】|/／第页共总Pagepageof,，:：0-9０-９]*$""",

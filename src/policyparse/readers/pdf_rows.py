@@ -23,8 +23,9 @@ import regex
 
 from .pdf_lines import join_wrapped
 from .pdf_tables import Cell, Table
+from .. import recache
 
-_NUMBER = regex.compile(r"^\d{1,3}[.．、]?$")
+_NUMBER = recache.lazy(r"^\d{1,3}[.．、]?$")
 
 
 def _cover(t: Table) -> list[list[Cell | None]]:

@@ -16,14 +16,14 @@ strategy splits wrapped CJK cells into rows of their own, hence this.)
 
 from __future__ import annotations
 
-import regex
 
 from .pdf_lines import PLine, cell_text
 from .pdf_tables import Cell, Table
+from .. import recache
 
 MIN_TABLE_LINES = 3  # lines with two column gaps or more
 GAP_EM = 0.8  # white space shared by every line of the block, in ems, that separates columns
-_NUMBER = regex.compile(r"^\d{1,3}[.．、]?$")
+_NUMBER = recache.lazy(r"^\d{1,3}[.．、]?$")
 
 
 def find(lines: list[PLine], height: float) -> tuple[list[Table], list[PLine]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-import regex
+from .. import recache
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 
@@ -32,10 +32,10 @@ _KEY_ALT = "|".join(
     r"[\s\u3000\xa0]*".join(map(re.escape, k)) for k in sorted(_KEY_FIELD, key=len, reverse=True)
 )
 # a key opens a cell (its value follows or fills the next cell), or stands mid-text before a colon
-_KEY_AT_START = regex.compile(rf"^(?P<key>{_KEY_ALT})[\s\u3000\xa0]*[:：]?")
-_KEY_MID = regex.compile(rf"(?P<key>{_KEY_ALT})[\s\u3000\xa0]*[:：]")
+_KEY_AT_START = recache.lazy(rf"^(?P<key>{_KEY_ALT})[\s\u3000\xa0]*[:：]?")
+_KEY_MID = recache.lazy(rf"(?P<key>{_KEY_ALT})[\s\u3000\xa0]*[:：]")
 _CORE_FIELDS = {"index_no", "issuer", "doc_number", "issued_on"}
-_DATE = regex.compile(r"(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})")
+_DATE = recache.lazy(r"(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})")
 
 
 def fields_in(text: str, segments: list[str]) -> set[str]:

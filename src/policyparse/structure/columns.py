@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import regex
 
 from .. import rules
+from .. import recache
 
 
-_SPACES = regex.compile(r"\s+")
+_SPACES = recache.lazy(r"\s+")
 
 
 def role_of(name: str, rules_dir: Path | None = None) -> str | None:

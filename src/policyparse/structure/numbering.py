@@ -19,6 +19,7 @@ import regex
 
 from .. import rules
 from ..normalize import normalize_text  # noqa: F401  (doctest)
+from .. import recache
 
 
 _HAN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -62,7 +63,7 @@ def label_at(text: str, rs) -> tuple | None:
 
 
 _ANY_LABEL = "any-label"  # key of the union pattern in the rule set's memo
-_BACKREF = regex.compile(r"\\[1-9]|\\g<|\(\?P=")  # group numbers and names change in the union
+_BACKREF = recache.lazy(r"\\[1-9]|\\g<|\(\?P=")  # group numbers and names change in the union
 
 
 def _any_label(rs):
@@ -96,7 +97,7 @@ def extract(text: str, ctx=None) -> list[dict]:
     return [{"label": m.group("label"), "path": _path_label(r, m)}]
 
 
-_SPACES = regex.compile(r"\s+")
+_SPACES = recache.lazy(r"\s+")
 
 
 def _path_label(rule, m) -> str:

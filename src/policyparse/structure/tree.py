@@ -24,21 +24,22 @@ from ..wraps import DATE_LINE, may_open
 from . import Node, Structure
 from .columns import roles_of
 from .numbering import han_int, label_at, path_label
+from .. import recache
 
-_LIST_NOTE = regex.compile(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
-_LIST_ITEM = regex.compile(r"^\d{1,2}\s*[.．、]")
-_CLOSING = regex.compile(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
+_LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
+_LIST_ITEM = recache.lazy(r"^\d{1,2}\s*[.．、]")
+_CLOSING = recache.lazy(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
 _CLOSING_OPENS = "（(抄"  # what _CLOSING's first two branches open with (the third ends with 印发)
-_NUMBER_CELL = regex.compile(r"^\s*(\d{1,3})[.．、]?\s*$")  # 序号 as printed: 1, 1. or 1、
-_TOC_HEAD = regex.compile(r"^目\s*录$")
-_DOT_LEADER = regex.compile(r"[.…·．]{6,}")
-_OUTLINE_USED = regex.compile(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
-_OUTLINE_TOP = regex.compile(r"^(?P<label>(?P<num>\d{1,2}))(?=\s*\p{Han})(?!\s*[个万亿元名所家人次倍岁年月日天项类份节号部])")
-_SEE_ATTACHMENT = regex.compile(r"见附件")
-_BRACKET_TITLE = regex.compile(r"^\s*[【\[〔](?P<t>[^】\]〕]{1,30})[】\]〕]")
-_SPACES = regex.compile(r"\s+")
-_TOC_TAIL = regex.compile(r"[\s.…·．\d]+$")
-_CLAUSE_MARK = regex.compile(r"[，。；：,;:!?！？]")
+_NUMBER_CELL = recache.lazy(r"^\s*(\d{1,3})[.．、]?\s*$")  # 序号 as printed: 1, 1. or 1、
+_TOC_HEAD = recache.lazy(r"^目\s*录$")
+_DOT_LEADER = recache.lazy(r"[.…·．]{6,}")
+_OUTLINE_USED = recache.lazy(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
+_OUTLINE_TOP = recache.lazy(r"^(?P<label>(?P<num>\d{1,2}))(?=\s*\p{Han})(?!\s*[个万亿元名所家人次倍岁年月日天项类份节号部])")
+_SEE_ATTACHMENT = recache.lazy(r"见附件")
+_BRACKET_TITLE = recache.lazy(r"^\s*[【\[〔](?P<t>[^】\]〕]{1,30})[】\]〕]")
+_SPACES = recache.lazy(r"\s+")
+_TOC_TAIL = recache.lazy(r"[\s.…·．\d]+$")
+_CLAUSE_MARK = recache.lazy(r"[，。；：,;:!?！？]")
 
 
 def build_tree(norm: Normalized, rules_dir: Path | None = None) -> Structure:
