@@ -100,6 +100,7 @@ class RuleSet:
         return tuple(self.lists.get(name, ()))
 
 
+@functools.cache
 def default_dir() -> Path:
     """Where the shipped rules live: inside the wheel, or beside ``src/`` in a checkout."""
     packaged = resources.files("policyparse").joinpath("rules")
@@ -160,7 +161,8 @@ def _load(kind: str, rules_dir: str | None) -> RuleSet:
         lists[name] = words
     parts: dict[str, str] = {}
     for name, words in lists.items():
-        parts[name] = "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))  # a fixed order: one cache key
+        # a fixed order: one cache key; most words are all letters, which escape() returns unchanged
+        parts[name] = "|".join(w if w.isalnum() else regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
     for name, pat in (doc.get("parts") or {}).items():
         if not isinstance(pat, str):
             raise RulesError(f"{path}:{_line_of(raw, name)}: part {name!r} must be a string")

@@ -12,8 +12,7 @@ out as ``MASK`` (same offsets) — so a phrase never starts inside them.
 from __future__ import annotations
 
 
-from .. import segment
-from .. import recache
+from .. import recache, segment
 
 __all__ = ["MASK", "noun_after", "subject"]
 

@@ -10,8 +10,7 @@ import functools
 from dataclasses import dataclass
 
 
-from .. import rules
-from .. import recache
+from .. import recache, rules
 
 __all__ = ["extract", "from_cell"]
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import regex
 
-from .. import rules
-from .. import recache
+from .. import recache, rules
 
 _HAN_DIGIT = {"〇": 0, "○": 0, "O": 0, "Ｏ": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SENTENCE = "。；！？!?;"
@@ -226,7 +225,7 @@ def _bracket_scan(rules_dir: str | None):
     if not chars or not year or regex.search(r"[\s\p{Han}]", chars) or not shape.startswith(head):
         return None
     # REVERSE: match backwards from the bracket, greedy: the earliest start of the run's last 20
-    return regex.compile(f"(?:{ob})\\s*(?:{year})"), regex.compile(r"(\p{Han}{1,20})\s*", regex.REVERSE)
+    return recache.compile(f"(?:{ob})\\s*(?:{year})"), recache.compile(r"(\p{Han}{1,20})\s*", regex.REVERSE)
 
 
 def _class_chars(cls: str) -> str | None:

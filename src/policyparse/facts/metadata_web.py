@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import regex
@@ -84,13 +85,19 @@ def _web_value(key: str, raw: str, rules_dir, last: bool = False) -> tuple[str |
 _CONTINUED = recache.lazy(r"^(?:[的和及与暨、，,（(》”]|实施|工作)")
 
 
+@functools.lru_cache(maxsize=8)
+def _doc_type_start(rules_dir):
+    """A 文种 at the start of a string."""
+    return recache.compile("^(?:" + ruleset(rules_dir).parts["doc_type"] + ")")
+
+
 def _title_stop(s: str, rules_dir) -> int:
     """Where a title run into the following text ends: its first complete 文种.
 
     >>> _title_stop("关于印发工作方案的通知各区县人民政府：", None)
     11
     """
-    dt = regex.compile("^(?:" + ruleset(rules_dir).parts["doc_type"] + ")")
+    dt = _doc_type_start(rules_dir)
     for e in doc_type_ends(s, rules_dir):
         rest = s[e:].lstrip()
         if not rest or not (_CONTINUED.match(rest) or dt.match(rest)):

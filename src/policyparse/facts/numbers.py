@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from .. import rules
-from .. import recache
+from .. import recache, rules
 
 __all__ = ["extract", "parse_number"]
 

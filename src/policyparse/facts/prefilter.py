@@ -26,8 +26,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .. import cache
-from .. import recache
+from .. import cache, recache
 
 __all__ = ["Clause", "Gate", "needs", "may_match"]
 
@@ -156,7 +155,7 @@ def _test(c: Clause) -> tuple:
     """(words, None) to test with ``in``, or ((), one pattern for all of them)."""
     words = sorted(c.words, key=lambda w: (-len(w), w))
     if c.digit:  # the rules' own \d (the regex module's Unicode tables)
-        return (), regex.compile("|".join([regex.escape(w) for w in words] + [r"\d"]))
+        return (), recache.compile("|".join([regex.escape(w) for w in words] + [r"\d"]))
     if len(words) > 1 and all(len(w) == 1 for w in words):
         return (), re.compile("[" + "".join(re.escape(w) for w in words) + "]")  # one class: one pass
     if len(words) <= 8:

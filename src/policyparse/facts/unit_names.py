@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from .. import rules
-from .. import recache
+from .. import recache, rules
 
 __all__ = ["Lex", "NOTE_ROLE", "Name", "clean", "is_org", "lexicon", "find_names", "split_at"]
 

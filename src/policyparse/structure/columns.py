@@ -12,8 +12,7 @@ import functools
 from pathlib import Path
 
 
-from .. import rules
-from .. import recache
+from .. import recache, rules
 
 
 _SPACES = recache.lazy(r"\s+")

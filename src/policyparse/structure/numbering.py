@@ -76,7 +76,7 @@ def _any_label(rs):
         union = None
         if len(flags) == 1 and not any(_BACKREF.search(r.regex.pattern) for r in rs.rules):
             # newlines keep a verbose pattern's trailing comment from swallowing the next one
-            union = regex.compile(
+            union = recache.compile(
                 "|".join(f"(?:\n{r.regex.pattern}\n)" for r in rs.rules), flags.pop()
             )
         rs.memo[_ANY_LABEL] = union
