@@ -49,3 +49,30 @@ def test_every_cell_fact_span_is_grounded():
         for m in policyparse.extract(text).measures:
             for t in m.targets:
                 assert norm.text[t.span.start : t.span.end] == t.text
+
+
+def test_repeated_cells_give_each_row_its_own_facts():
+    """Rows that repeat a 牵头单位, 分管领导 or 完成时限 cell each get facts placed in their own row."""
+    from policyparse.normalize import normalize_text
+
+    text = (
+        "一、重点任务\n"
+        "序号\t工作任务\t分管领导\t牵头单位\t完成时限\n"
+        "1.\t建成5个县域医疗次中心。\t张三\t县卫生健康局\t2025年底前，每季度调度一次\n"
+        "2.\t新增10个家庭医生团队。\t张三\t县卫生健康局\t2025年底前，每季度调度一次\n"
+        "3.\t培训200名乡村医生。\t张三\t县卫生健康局\t2025年底前，每季度调度一次\n"
+    )
+    norm = normalize_text(text)
+    rows = [m for m in policyparse.extract(text).measures if m.level == 2]
+    assert len(rows) == 3
+    for m in rows:
+        assert m.leaders == ["张三"]
+        assert [(u.name, u.role) for u in m.units] == [("县卫生健康局", "lead")]
+        assert [d.date for d in m.deadlines] == ["2025-12-31"] and [f.period for f in m.frequencies] == ["quarter"]
+        assert [t.deadline for t in m.targets] == ["2025-12-31"]
+        for fact in m.units + m.deadlines + m.frequencies:
+            grounded = norm.text[fact.span.start : fact.span.end]
+            assert m.span.start <= fact.span.start < fact.span.end <= m.span.end, (m.id, fact)
+            assert grounded == (fact.name if hasattr(fact, "name") else fact.text)
+    spans = [m.units[0].span.start for m in rows]
+    assert len(set(spans)) == 3  # one per row, not the first row's three times

@@ -86,8 +86,9 @@ def stream(path_or_text, *, encoding: str | None = None, rules_dir: Path | None 
 
 def _measures(norm: Normalized, nodes: deque, ctx: FactContext, check: Checker, warnings: list, late: list) -> Iterator[Measure]:
     """Each node's measure, validated; its warnings (then the preamble's) go to ``warnings``."""
+    seen_cells: dict = {}  # per document: a task table repeats its 牵头科室 and 完成时限 cells row after row
     while nodes:
-        m = _measure(norm, nodes.popleft(), ctx)
+        m = _measure(norm, nodes.popleft(), ctx, seen_cells)
         warnings += check.measure(m)
         yield m
     warnings += late
@@ -194,8 +195,14 @@ def _placed_all(norm: Normalized, facts: dict[str, list], offset: int) -> dict[s
     return facts
 
 
-def _cell_facts(norm: Normalized, node: Node, ctx: FactContext) -> dict[str, list]:
-    """Facts of a table row: each column's cell read for its own kind of fact."""
+def _cell_facts(norm: Normalized, node: Node, ctx: FactContext, seen: dict | None = None) -> dict[str, list]:
+    """Facts of a table row: each column's cell read for its own kind of fact.
+
+    ``seen`` keeps what the leader, unit and deadline cells gave, by role and
+    text, for the rows that follow (the extractors' results are never changed:
+    ``_placed`` copies them).
+    """
+    seen = {} if seen is None else seen
     out: dict[str, list] = {"targets": [], "deadlines": [], "frequencies": [], "units": [], "leaders": []}
     cell_ds: list = []
     for role, (a, b) in node.cells.items():
@@ -204,17 +211,18 @@ def _cell_facts(norm: Normalized, node: Node, ctx: FactContext) -> dict[str, lis
             for k, found in _placed_all(norm, _prose(cell, ctx), a).items():
                 out[k] += found
         elif role == "leaders":
-            out["leaders"] += leaders.from_cell(cell, ctx)
+            out["leaders"] += _once(seen, role, cell, lambda: leaders.from_cell(cell, ctx))
         elif role in ("lead", "support", "responsible"):
-            out["units"] += _placed(norm, units.from_cell(cell, role, ctx), a)
+            out["units"] += _placed(norm, _once(seen, role, cell, lambda: units.from_cell(cell, role, ctx)), a)
         elif role.startswith("target"):  # an indicator table's target-value column
             year = role.partition(":")[2]
             name = norm.text[slice(*node.cells["text"])] if "text" in node.cells else ""
             due = f"{year}-12-31" if year else None
             out["targets"] += _placed(norm, indicator_cells.from_cell(name, cell, due, ctx.rules_dir), a)
         elif role == "deadline":
-            out["frequencies"] += _placed(norm, frequencies.extract(cell, ctx), a)
-            ds = _placed(norm, deadlines.extract(cell, ctx), a)
+            fs, ds = _once(seen, role, cell, lambda: (frequencies.extract(cell, ctx), deadlines.extract(cell, ctx)))
+            out["frequencies"] += _placed(norm, fs, a)
+            ds = _placed(norm, ds, a)
             out["deadlines"] += ds
             cell_ds += ds
     # a row's 完成时限 is when its targets are due, unless the text names a date
@@ -222,13 +230,22 @@ def _cell_facts(norm: Normalized, node: Node, ctx: FactContext) -> dict[str, lis
     return out
 
 
-def _measure(norm: Normalized, node: Node, ctx: FactContext) -> Measure:
+def _once(seen: dict, role: str, cell: str, read):
+    """``read()``, or what it gave before for the same role and cell text."""
+    key = (role, cell)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = read()
+    return found
+
+
+def _measure(norm: Normalized, node: Node, ctx: FactContext, seen_cells: dict | None = None) -> Measure:
     a = node.text_start if node.text_start is not None else node.start
     own = norm.text[a : node.end]
     lead = len(own) - len(own.lstrip())
     own_text = own.strip()
     if node.cells:
-        facts = _cell_facts(norm, node, ctx)
+        facts = _cell_facts(norm, node, ctx, seen_cells)
     else:
         facts = _placed_all(norm, _prose(own_text, ctx), a + lead)
     return Measure(
