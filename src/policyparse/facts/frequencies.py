@@ -12,11 +12,12 @@ or a per-head figure (``每人每月``, ``每千人``) is not a frequency.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .. import rules
 from ..models import Frequency, Span
-from . import FactContext, leftmost_longest
+from . import FactContext, leftmost_longest, prefilter
 
 __all__ = ["extract", "PERIODS"]
 
@@ -45,13 +46,20 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Frequency]:
     ctx = ctx or FactContext()
     rs = rules.load("frequencies", ctx.rules_dir)
     hits = []
-    for order, rule in enumerate(rs.rules):
+    for order in _gate(ctx.rules_dir).live(text):  # the rules whose words the text holds
+        rule = rs.rules[order]
         for m in rule.regex.finditer(text):
             fact = _scan(m, rule, text, rs) if rule.get("scan") else _direct(m, rule, text, rs)
             if fact is not None:
                 hits.append(_Hit(fact.span.start, fact.span.end, order, fact))
     out = [h.fact for h in leftmost_longest(hits)]
     return sorted(out, key=lambda f: f.span.start)
+
+
+@functools.lru_cache(maxsize=8)
+def _gate(rules_dir) -> prefilter.Gate:
+    """What a text must hold for each rule to match (read once per rules directory)."""
+    return prefilter.Gate(tuple(r.pattern for r in rules.load("frequencies", rules_dir).rules))
 
 
 def _direct(m, rule, text: str, rs) -> Frequency | None:

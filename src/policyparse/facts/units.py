@@ -11,7 +11,6 @@ must look like an organization (rule word lists, plus rules/orgs.txt).
 
 from __future__ import annotations
 
-import functools
 
 
 from .. import rules
@@ -202,15 +201,21 @@ def _only_names(text: str, a: int, b: int, names: list[Name]) -> bool:
 # ---- text scanning --------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def _gate(patterns: tuple) -> prefilter.Gate:
-    return prefilter.Gate(patterns)
+_GATE = "prefilter gate"  # key of the rule set's gate in its memo
+
+
+def _gate(rs) -> prefilter.Gate:
+    """What a text must hold for each rule to match (built once per rule set, kept in its memo)."""
+    gate = rs.memo.get(_GATE)
+    if gate is None:
+        gate = rs.memo[_GATE] = prefilter.Gate(tuple(r.pattern for r in rs.rules))
+    return gate
 
 
 def _live(rs, text: str) -> frozenset:
     """The names of the rules that may match in ``text`` (the others lack a word every match holds)."""
-    gate = _gate(tuple(r.pattern for r in rs.rules))
-    return frozenset(rs.rules[i].name for i in gate.live(text))
+    rules_ = rs.rules
+    return frozenset([rules_[i].name for i in _gate(rs).live(text)])
 
 
 def _scan(rs, name: str, text: str, live: frozenset | None = None):
