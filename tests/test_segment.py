@@ -2,18 +2,26 @@
 
 The lexicon store (lexicon.py) holds jieba's own tables; the tagger follows
 posseg's code.  Checked here on every clause of the samples, on random cuts of
-them, and on strings built to reach the HMM and the non-Chinese branches.
+them, on strings built to reach the HMM and the non-Chinese branches, on
+random strings (hypothesis), with the store in memory as well as in SQLite, and
+(slow) on every clause of the corpus notices.
 """
 
 from __future__ import annotations
 
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from policyparse import cache, lexicon, segment
+import pytest
+from conftest import needs_shared
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyparse import cache, hmm, lexicon, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,17 +37,54 @@ def _spans() -> list[str]:
             out.append(text[a : a + rnd.randint(1, 30)])
     # the branches clauses rarely reach: letters, digits, spaces, unknown names (HMM)
     out += ["PM2.5浓度下降10%", "达到 90% 以上", "ABC公司和XYZ集团", "覃氏嵘峣镇卫生院", "\r\n", "a1 b2", "。。", "3.5万元"]
+    # the edges of jieba's Chinese range (\u4e00-\u9fd5), \r\n among other spaces, and
+    # runs of single characters mixing Chinese, digits, letters and +#&._ (re_skip_detail)
+    out += ["\u4e00\u9fd5\u9fd6\u4dff", "a\r\r\nb\n\r\u3000c", "嵘峣1.2.3abc4_x#覃氏", "覃a1.5b嵘峣", "&._+#", "\x1c\x1f\x85"]
+    return out
+
+
+def _differ(tag, texts) -> list:
+    reference = segment.tokenizer(None)  # jieba's own POSTokenizer, user dictionaries loaded
+    out = []
+    for s in texts:
+        want = [(p.word, p.flag) for p in reference.cut(s)]
+        got = tag(s)
+        if got != want:
+            out.append((s, got, want))
     return out
 
 
 def test_tags_equal_jieba_posseg():
-    reference = segment.tokenizer(None)  # jieba's own POSTokenizer, user dictionaries loaded
-    differ = []
-    for s in _spans():
-        want = [(p.word, p.flag) for p in reference.cut(s)]
-        if segment.tag(s) != want:
-            differ.append((s, segment.tag(s), want))
-    assert not differ, differ[:5]
+    assert not (differ := _differ(segment.tag, _spans())), differ[:5]
+
+
+def test_tags_equal_jieba_posseg_with_the_tables_in_memory():
+    pos = segment.tokenizer(None)
+    table = {w: (f, pos.word_tag_tab.get(w)) for w, f in pos.tokenizer.FREQ.items()}
+    tagger = lexicon.Tagger(lexicon._MemoryStore(table, pos.tokenizer.total))
+    assert not (differ := _differ(tagger.tag, _spans())), differ[:5]
+
+
+# characters of every branch: common words, characters the HMM must cut (rare or
+# outside the dictionary), the range's edges, letters, digits, +#&._ and spaces
+_ALPHABET = list("的了是在和有不一人村卫生室达到服务能力标准县域内住院量占比覃氏嵘峣镇朊瞢") + [
+    "\u4e00", "\u9fd5", "\u9fd6", "\u4dff", "a", "Z", "0", "9", ".", "+", "#", "&", "_", " ", "\r", "\n", "\u3000",
+    "%", "、", "（", "）", "，",
+]
+
+
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=24).map("".join))
+def test_tags_equal_jieba_posseg_on_random_strings(s):
+    assert not (differ := _differ(segment.tag, [s])), differ
+
+
+@pytest.mark.slow
+def test_tags_equal_jieba_posseg_on_the_corpus_clauses():
+    clauses = []
+    for f in sorted(needs_shared("corpus").glob("*.txt")):
+        text = f.read_text(encoding="utf-8", errors="replace")
+        clauses += [c[:60] for c in re.split(r"[。；;！？\n]", text) if c]
+    assert not (differ := _differ(segment.tag, clauses)), differ[:5]
 
 
 def test_user_dictionaries_are_in_the_store():
@@ -81,12 +126,24 @@ def test_a_damaged_store_is_rebuilt(tmp_path, monkeypatch):
     assert lexicon.Tagger(store).tag("达到") == [("达到", "v")]
 
 
+def test_a_store_of_another_format_is_not_used(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
+    con.execute("INSERT INTO meta VALUES ('total', 100)")
+    con.commit()
+    con.close()
+    assert lexicon._SqliteStore.open(path) is None  # open_store then rebuilds it
+
+
 def test_viterbi_routes_equal_jieba():
     rnd = random.Random(7)
-    tables = lexicon._hmm_tables()
-    theirs = lexicon._jieba_module("viterbi").viterbi
-    chars = sorted(tables["char_state_tab"])[:4000] + list("的了是在和有不一人")
+    tables = hmm.tables()
+    theirs = hmm.jieba_module("viterbi").viterbi
+    # characters with states and emissions, plus one jieba's tables do not know
+    chars = sorted(tables["char_state_tab"])[:4000] + list("的了是在和有不一人") + ["\u9fd5"]
     args = (tables["char_state_tab"], tables["prob_start"], tables["prob_trans"], tables["prob_emit"])
-    for _ in range(600):
+    model = hmm.Model.from_tables(tables["prob_start"], tables["prob_trans"])
+    for _ in range(1500):
         s = "".join(rnd.choice(chars) for _ in range(rnd.randint(1, 12)))
-        assert lexicon.viterbi(s, *args) == theirs(s, *args)[1], s
+        assert hmm.viterbi(s, *args, model=model) == theirs(s, *args)[1], s

@@ -4,11 +4,14 @@ jieba keeps its whole dictionary in memory: a prefix table of ~500,000 entries
 and a tag table of ~350,000, which cost ~1.4 s and ~130 MB to load in every
 process — for a notice that needs a few dozen short clauses tagged.  Here the
 two tables, exactly as jieba builds them (user dictionaries included), are
-written once to an SQLite file in the cache directory and read word by word.
+written once to an SQLite file in the cache directory and read as needed: the
+words a clause may contain in one query per word length, then from a bounded
+per-process memo.
 
 ``Tagger.tag`` follows ``jieba.posseg.POSTokenizer.cut`` (jieba 0.42) step for
 step: the DAG of dictionary words, the maximum-probability route, and the HMM
-(jieba's own tables, read from its package) for runs of unknown characters.
+(jieba's own tables, read from its package; ``hmm.py``) for runs of unknown
+characters.
 
     >>> Tagger(_MemoryStore({"达到": (100, "v"), "达": (10, "v"), "到": (10, "v")}, 120)).tag("达到")
     [('达到', 'v')]
@@ -26,19 +29,25 @@ from math import log
 from pathlib import Path
 
 from .cache import candidates, replacing
+from .hmm import Model, jieba_module, tables, viterbi
 
-__all__ = ["Tagger", "open_store"]
+__all__ = ["Tagger", "open_store", "viterbi"]
 
-_FORMAT = "2"  # bump when the store's layout changes
+_FORMAT = "4"  # bump when the store's layout changes
 _CACHE_ENTRIES = 200_000  # words remembered per process before the memo is emptied
+_DONE_ENTRIES = 4_096  # clauses and HMM runs remembered (callers often tag a clause twice)
+_BATCH = 64  # words per query (SQLite allows 999 parameters and 500 SELECTs in a UNION)
 
-# jieba.posseg's own patterns (same names)
-_RE_HAN_INTERNAL = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._]+)")
-_RE_SKIP_INTERNAL = re.compile("(\r\n|\\s)")
-_RE_HAN_DETAIL = re.compile("([\u4e00-\u9fd5]+)")
-_RE_SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
-_RE_ENG = re.compile("[a-zA-Z0-9]+")
-_RE_NUM = re.compile("[\\.0-9]+")
+# jieba.posseg's re_han_internal is [\u4e00-\u9fd5a-zA-Z0-9+#&\._]+ and re_han_detail
+# [\u4e00-\u9fd5]+; compiling either with ``re`` costs ~1 ms (it walks the 20,950
+# characters of the range), so the runs are found by comparing characters instead
+_HAN_FIRST, _HAN_LAST = "\u4e00", "\u9fd5"
+_INTERNAL_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._")
+_NUM_CHARS = frozenset(".0123456789")  # re_num = [\.0-9]+
+_ENG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # re_eng
+
+# kept for callers of the former names
+_hmm_tables, _jieba_module = tables, jieba_module
 
 
 # ---- the store --------------------------------------------------------------------------
@@ -90,38 +99,23 @@ def _write(path: Path, pos) -> None:
         freq, tags = pos.tokenizer.FREQ, pos.word_tag_tab
         rows = [(w, freq.get(w, 0) if w in freq else -1, tags.get(w)) for w in sorted(set(freq) | set(tags))]
         con.executemany("INSERT INTO word VALUES (?, ?, ?)", rows)
-        con.execute("INSERT INTO meta VALUES ('total', ?)", (pos.tokenizer.total,))
-        # the HMM's tables, per character, so that a process reads only the characters it meets
-        hmm = _hmm_tables()
-        emit: dict = {}
-        for state, row in hmm["prob_emit"].items():
-            for ch, p in row.items():
-                emit.setdefault(ch, {})[state] = p
-        states = hmm["char_state_tab"]
-        con.execute("CREATE TABLE hmm (c TEXT PRIMARY KEY, s BLOB, e BLOB) WITHOUT ROWID")
-        con.executemany(
-            "INSERT INTO hmm VALUES (?, ?, ?)",
-            [
-                (ch, marshal.dumps(states[ch]) if ch in states else None, marshal.dumps(emit.get(ch, {})))
-                for ch in sorted(set(states) | set(emit))
-            ],
-        )
+        con.execute("INSERT INTO meta VALUES ('total', ?), ('format', ?)", (pos.tokenizer.total, int(_FORMAT)))
+        # the HMM, its states numbered (hmm.Model): the model once, then a row per
+        # character, so that a process reads only the characters it meets
+        model = _memory_model()
         con.execute("CREATE TABLE blob (k TEXT PRIMARY KEY, v BLOB NOT NULL)")
-        con.executemany(
-            "INSERT INTO blob VALUES (?, ?)",
-            [("start", marshal.dumps(hmm["prob_start"])), ("trans", marshal.dumps(hmm["prob_trans"]))],
-        )
+        con.execute("INSERT INTO blob VALUES ('model', ?)", (marshal.dumps(model.table()),))
+        con.execute("CREATE TABLE hmm (c TEXT PRIMARY KEY, r BLOB NOT NULL) WITHOUT ROWID")
+        con.executemany("INSERT INTO hmm VALUES (?, ?)", [(c, marshal.dumps(r)) for c, r in _memory_rows().items()])
         con.commit()
         con.close()
 
 
 class _SqliteStore:
-    """Word → (frequency or None when not in the prefix table, tag or None), from SQLite."""
+    """jieba's tables in SQLite, read a batch of words or characters at a time."""
 
     def __init__(self, con: sqlite3.Connection, total: int) -> None:
-        self.con, self.total, self.memo = con, total, {}
-        self.chars: dict = {}  # the HMM's rows of the characters met so far
-        self.hmm_tables = None
+        self.con, self.total = con, total
 
     @classmethod
     def open(cls, path: Path) -> "_SqliteStore | None":
@@ -129,53 +123,41 @@ class _SqliteStore:
             return None
         try:
             con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            total = con.execute("SELECT v FROM meta WHERE k = 'total'").fetchone()[0]
-        except (sqlite3.Error, TypeError):
+            meta = dict(con.execute("SELECT k, v FROM meta").fetchall())
+        except sqlite3.Error:
             return None  # a damaged file: rebuilt by the caller
-        return cls(con, total)
+        if meta.get("format") != int(_FORMAT) or not isinstance(meta.get("total"), int):
+            con.close()
+            return None  # damaged, or written by another version under the same name
+        return cls(con, meta["total"])
 
-    def get(self, word: str) -> tuple:
-        hit = self.memo.get(word)
-        if hit is None:
-            row = self.con.execute("SELECT f, t FROM word WHERE w = ?", (word,)).fetchone()
-            hit = (None, None) if row is None else (None if row[0] < 0 else row[0], row[1])
-            if len(self.memo) >= _CACHE_ENTRIES:
-                self.memo.clear()
-            self.memo[word] = hit
-        return hit
+    def words(self, words: list[str]) -> dict:
+        """word → (frequency or None when not in the prefix table, tag or None), for the stored ones."""
+        return {w: (None if f < 0 else f, t) for w, f, t in self._rows("SELECT w, f, t FROM word WHERE w = ?", words)}
 
+    def chars(self, chars: list[str]) -> dict:
+        """character → its HMM row (``Model.char``), for the characters that have one."""
+        return {c: marshal.loads(r) for c, r in self._rows("SELECT c, r FROM hmm WHERE c = ?", chars)}
 
-    def hmm(self, sentence: str) -> tuple:
-        """(char → states, start, trans, state → char → emission) for jieba's viterbi,
-        holding the rows of ``sentence``'s characters only."""
-        if self.hmm_tables is None:
-            blobs = dict(self.con.execute("SELECT k, v FROM blob").fetchall())
-            self.hmm_tables = (marshal.loads(blobs["start"]), marshal.loads(blobs["trans"]))
-        states, emit = {}, _Rows()
-        for ch in set(sentence):
-            st, em = self.char(ch)
-            if st is not None:
-                states[ch] = st
-            for state, p in em.items():
-                emit[state][ch] = p
-        return states, self.hmm_tables[0], self.hmm_tables[1], emit
+    def model(self) -> Model:
+        (blob,) = self.con.execute("SELECT v FROM blob WHERE k = 'model'").fetchone()
+        return Model(*marshal.loads(blob))
 
-    def char(self, ch: str) -> tuple:
-        """(states or None, {state: emission}) of one character."""
-        hit = self.chars.get(ch)
-        if hit is None:
-            row = self.con.execute("SELECT s, e FROM hmm WHERE c = ?", (ch,)).fetchone()
-            hit = (None, {}) if row is None else (None if row[0] is None else marshal.loads(row[0]), marshal.loads(row[1]))
-            self.chars[ch] = hit
-        return hit
+    def _rows(self, select: str, keys: list[str]) -> list:
+        """The rows of ``select`` (one key) for each key, in as few statements as may be.
 
-
-class _Rows(dict):
-    """state → {char: emission}; a state with no row reads as an empty one."""
-
-    def __missing__(self, state):
-        row = self[state] = {}
-        return row
+        One lookup per SELECT joined by UNION ALL: an IN list would cost SQLite
+        a temporary index per query.  The number of SELECTs is a power of two
+        (the last keys repeated), so that a handful of statements are compiled
+        and then reused from the connection's cache.
+        """
+        out: list = []
+        for i in range(0, len(keys), _BATCH):
+            part = keys[i : i + _BATCH]
+            size = 1 << (len(part) - 1).bit_length()
+            part += part[-1:] * (size - len(part))
+            out += self.con.execute(" UNION ALL ".join([select] * size), part).fetchall()
+        return out
 
 
 class _MemoryStore:
@@ -184,12 +166,40 @@ class _MemoryStore:
     def __init__(self, table: dict, total: int) -> None:
         self.table, self.total = table, total
 
-    def get(self, word: str) -> tuple:
-        return self.table.get(word, (None, None))
+    def words(self, words: list[str]) -> dict:
+        table = self.table
+        return {w: table[w] for w in words if w in table}
 
-    def hmm(self, sentence: str) -> tuple:
-        t = _hmm_tables()
-        return t["char_state_tab"], t["prob_start"], t["prob_trans"], t["prob_emit"]
+    def chars(self, chars: list[str]) -> dict:
+        rows = _memory_rows()
+        return {c: rows[c] for c in chars if c in rows}
+
+    def model(self) -> Model:
+        return _memory_model()
+
+
+@functools.cache
+def _memory_model() -> Model:
+    t = tables()
+    return Model.from_tables(t["prob_start"], t["prob_trans"])
+
+
+@functools.cache
+def _memory_rows() -> dict:
+    """character → its HMM row (``Model.char``), for every character of jieba's tables."""
+    t, model = tables(), _memory_model()
+    emit: dict = {}
+    for state, row in t["prob_emit"].items():
+        for ch, p in row.items():
+            emit.setdefault(ch, {})[state] = p
+    states = t["char_state_tab"]
+    return {ch: model.char(states.get(ch), emit.get(ch, {})) for ch in sorted(set(states) | set(emit))}
+
+
+@functools.cache
+def _skip_detail():
+    """jieba.posseg's re_skip_detail (rarely needed: compiled on first use)."""
+    return re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
 
 
 # ---- jieba.posseg's segmentation ------------------------------------------------------------
@@ -201,171 +211,202 @@ class Tagger:
     def __init__(self, store) -> None:
         self.store = store
         self.logtotal = log(store.total)
-
-    def freq(self, word: str) -> int | None:
-        return self.store.get(word)[0]
-
-    def flag(self, word: str) -> str:
-        return self.store.get(word)[1] or "x"
+        self.memo: dict = {}  # word → (frequency or None, flag, log(frequency or 1) - log(total))
+        self.rows: dict = {}  # character → its HMM row (Model.char)
+        self.model: Model | None = None
+        self.done: dict = {}  # clause → its words, as a tuple
+        self.runs: dict = {}  # run of characters → the HMM's words, as a tuple
 
     def tag(self, sentence: str) -> list[tuple[str, str]]:
+        done = self.done.get(sentence)
+        if done is None:
+            done = tuple(self._tag(sentence))
+            if len(self.done) >= _DONE_ENTRIES:
+                self.done.clear()
+            self.done[sentence] = done
+        return list(done)
+
+    def _tag(self, sentence: str) -> list[tuple[str, str]]:
+        if sentence and _HAN_FIRST <= min(sentence) and max(sentence) <= _HAN_LAST:
+            return self._cut_dag(sentence)  # all Chinese: one block
+        # jieba splits at re_han_internal; between its blocks, \r\n and every other
+        # character are words tagged x (none is a digit or a letter: those are in the blocks)
         out: list[tuple[str, str]] = []
-        for blk in _RE_HAN_INTERNAL.split(sentence):
-            if _RE_HAN_INTERNAL.match(blk):
-                out += self._cut_dag(blk)
-                continue
-            for x in _RE_SKIP_INTERNAL.split(blk):
-                if _RE_SKIP_INTERNAL.match(x):
-                    out.append((x, "x"))
-                    continue
-                for xx in x:
-                    if _RE_NUM.match(xx):
-                        out.append((xx, "m"))
-                    elif _RE_ENG.match(x):  # (sic) jieba tests the whole block here
-                        out.append((xx, "eng"))
-                    else:
-                        out.append((xx, "x"))
+        i, n = 0, len(sentence)
+        while i < n:
+            j = i
+            while j < n:
+                c = sentence[j]
+                if not (_HAN_FIRST <= c <= _HAN_LAST or c in _INTERNAL_ASCII):
+                    break
+                j += 1
+            if j > i:
+                out += self._cut_dag(sentence[i:j])
+                i = j
+            elif sentence.startswith("\r\n", i):
+                out.append(("\r\n", "x"))
+                i += 2
+            else:
+                out.append((sentence[i], "x"))
+                i += 1
         return out
 
-    def _dag(self, sentence: str) -> list:
-        """jieba's DAG, each end with its word's frequency: [(end, freq), …] per start."""
-        get, dag, n = self.store.get, [], len(sentence)
-        for k in range(n):
-            found, i, frag, first = [], k, sentence[k], None
-            while i < n:
-                f = get(frag)[0]
-                if i == k:
-                    first = f
-                if f is None:
-                    break
-                if f:
-                    found.append((i, f))
-                i += 1
-                frag = sentence[k : i + 1]
-            dag.append(found or [(k, first)])
-        return dag
+    def _route(self, sentence: str) -> list[int]:
+        """jieba's DAG and maximum-probability route in one pass: the end of the word at each start.
 
-    def _route(self, sentence: str, dag: list) -> dict:
-        n, logtotal = len(sentence), self.logtotal
-        route = {n: (0, 0)}
-        for idx in range(n - 1, -1, -1):
-            route[idx] = max((log(f or 1) - logtotal + route[x + 1][0], x) for x, f in dag[idx])
-        return route
+        Same sums as jieba's ``calc``; the ends are tried in ascending order
+        and ``>=`` keeps the greater of equal ones, as its ``max`` over
+        (probability, end) pairs does.
+        """
+        memo, n = self.memo, len(sentence)
+        probs = [0.0] * (n + 1)
+        ends = [0] * n
+        for k in range(n - 1, -1, -1):
+            frag = sentence[k]
+            hit = memo.get(frag) or self._miss(sentence, frag)
+            first, best_p, best_i, i = hit, _NEG_INF, 0, k + 1
+            while hit[0] is not None:  # frag is in the prefix table
+                if hit[0]:  # and a word
+                    p = hit[2] + probs[i]
+                    if p >= best_p:
+                        best_p, best_i = p, i
+                if i == n:
+                    break
+                i += 1
+                frag = sentence[k:i]
+                hit = memo.get(frag) or self._miss(sentence, frag)
+            if not best_i:  # no word starts here: the character alone
+                best_p, best_i = first[2] + probs[k + 1], k + 1
+            probs[k], ends[k] = best_p, best_i
+        return ends
 
     def _cut_dag(self, sentence: str) -> list[tuple[str, str]]:
-        route = self._route(sentence, self._dag(sentence))
-        out, x, buf, n = [], 0, "", len(sentence)
-        while x < n:
-            y = route[x][1] + 1
-            word = sentence[x:y]
-            if y - x == 1:
-                buf += word
-            else:
-                if buf:
-                    out += self._flush(buf)
-                    buf = ""
-                out.append((word, self.flag(word)))
-            x = y
-        if buf:
-            out += self._flush(buf)
-        return out
-
-    def _flush(self, buf: str) -> list[tuple[str, str]]:
-        """A run of single characters: one word, the HMM's words, or characters."""
-        if len(buf) == 1:
-            return [(buf, self.flag(buf))]
-        if not self.freq(buf):
-            return self._cut_detail(buf)
-        return [(ch, self.flag(ch)) for ch in buf]
-
-    def _cut_detail(self, sentence: str) -> list[tuple[str, str]]:
+        ends, memo = self._route(sentence), self.memo
         out: list[tuple[str, str]] = []
-        for blk in _RE_HAN_DETAIL.split(sentence):
-            if _RE_HAN_DETAIL.match(blk):
-                out += _hmm_cut(blk, self.store)
-                continue
-            for x in _RE_SKIP_DETAIL.split(blk):
-                if x:
-                    out.append((x, "m" if _RE_NUM.match(x) else "eng" if _RE_ENG.match(x) else "x"))
+        x, n, buf = 0, len(sentence), -1
+        while x < n:
+            y = ends[x]
+            if y - x == 1:
+                if buf < 0:
+                    buf = x  # a run of single characters starts
+            else:
+                if buf >= 0:
+                    self._flush(sentence[buf:x], out)
+                    buf = -1
+                word = sentence[x:y]
+                out.append((word, (memo.get(word) or self._word(word))[1]))
+            x = y
+        if buf >= 0:
+            self._flush(sentence[buf:], out)
         return out
 
+    def _flush(self, buf: str, out: list) -> None:
+        """A run of single characters: one word, the HMM's words, or characters."""
+        memo = self.memo
+        if len(buf) == 1:
+            out.append((buf, (memo.get(buf) or self._word(buf))[1]))
+        elif not (memo.get(buf) or self._word(buf))[0]:
+            self._cut_detail(buf, out)
+        else:
+            out += [(ch, (memo.get(ch) or self._word(ch))[1]) for ch in buf]
 
-def _hmm_cut(sentence: str, store) -> list[tuple[str, str]]:
-    """jieba.posseg's HMM over a run of Chinese characters not in the dictionary."""
-    states, start, trans, emit = store.hmm(sentence)
-    pos_list = viterbi(sentence, states, start, trans, emit)
-    out, begin, nexti = [], 0, 0
-    for i, char in enumerate(sentence):
-        pos = pos_list[i][0]
-        if pos == "B":
-            begin = i
-        elif pos == "E":
-            out.append((sentence[begin : i + 1], pos_list[i][1]))
-            nexti = i + 1
-        elif pos == "S":
-            out.append((char, pos_list[i][1]))
-            nexti = i + 1
-    if nexti < len(sentence):
-        out.append((sentence[nexti:], pos_list[nexti][1]))
-    return out
+    def _cut_detail(self, sentence: str, out: list) -> None:
+        """jieba's HMM on the Chinese runs (re_han_detail), numbers and letters (re_skip_detail) between."""
+        if _HAN_FIRST <= min(sentence) and max(sentence) <= _HAN_LAST:
+            out += self._hmm_cut(sentence)  # all Chinese: one block
+            return
+        i, n = 0, len(sentence)
+        while i < n:
+            j = i
+            while j < n and _HAN_FIRST <= sentence[j] <= _HAN_LAST:
+                j += 1
+            if j > i:
+                out += self._hmm_cut(sentence[i:j])
+            else:
+                while j < n and not _HAN_FIRST <= sentence[j] <= _HAN_LAST:
+                    j += 1
+                for x in _skip_detail().split(sentence[i:j]):
+                    if x:
+                        out.append((x, "m" if x[0] in _NUM_CHARS else "eng" if x[0] in _ENG_CHARS else "x"))
+            i = j
+
+    def _hmm_cut(self, sentence: str) -> tuple:
+        """jieba.posseg's HMM over a run of Chinese characters not in the dictionary."""
+        done = self.runs.get(sentence)
+        if done is None:
+            done = tuple(self._viterbi_cut(sentence))
+            if len(self.runs) >= _DONE_ENTRIES:
+                self.runs.clear()
+            self.runs[sentence] = done
+        return done
+
+    def _viterbi_cut(self, sentence: str) -> list[tuple[str, str]]:
+        rows = self.rows
+        missing = [c for c in set(sentence) if c not in rows]
+        if missing:
+            self._load_chars(missing)
+        model = self.model
+        route = model.route([rows[c] for c in sentence])
+        kinds, tags = model.kinds, model.tags
+        out, begin, nexti = [], 0, 0
+        for i, state in enumerate(route):
+            kind = kinds[state]
+            if kind == "B":
+                begin = i
+            elif kind == "E":
+                out.append((sentence[begin : i + 1], tags[state]))
+                nexti = i + 1
+            elif kind == "S":
+                out.append((sentence[i], tags[state]))
+                nexti = i + 1
+        if nexti < len(sentence):
+            out.append((sentence[nexti:], tags[route[nexti]]))
+        return out
+
+    # ---- reading the store
+
+    def _miss(self, sentence: str, frag: str) -> tuple:
+        """``frag``'s entry, after reading every fragment the DAG of ``sentence`` may ask for."""
+        self._prefetch(sentence)
+        return self.memo.get(frag) or self._word(frag)
+
+    def _prefetch(self, sentence: str) -> None:
+        """Read the DAG's fragments of ``sentence`` that are not in the memo: one query per length.
+
+        A fragment is asked for only if the one a character shorter is in the
+        prefix table, as jieba's DAG walks them.
+        """
+        memo, n = self.memo, len(sentence)
+        alive, size = range(n), 1
+        while alive:
+            need = [w for w in {sentence[k : k + size] for k in alive} if w not in memo]
+            if need:
+                self._load(need)
+            alive = [k for k in alive if k + size < n and memo.get(sentence[k : k + size], _ABSENT)[0] is not None]
+            size += 1
+
+    def _word(self, word: str) -> tuple:
+        self._load([word])
+        return self.memo[word]
+
+    def _load(self, words: list[str]) -> None:
+        """Memoize ``words`` (not in the store: as absent), emptying the memo when it is full."""
+        found, memo, logtotal = self.store.words(words), self.memo, self.logtotal
+        if len(memo) + len(words) > _CACHE_ENTRIES:
+            memo.clear()
+        for w in words:
+            f, t = found.get(w, _MISSING)
+            memo[w] = (f, t or "x", log(f or 1) - logtotal)
+
+    def _load_chars(self, chars: list[str]) -> None:
+        if self.model is None:
+            self.model = self.store.model()
+        found = self.store.chars(chars)
+        for c in chars:
+            self.rows[c] = found.get(c, _NO_ROW)
 
 
-def _jieba_module(name: str):
-    """A module of jieba.posseg, read from its file: importing jieba.posseg itself
-    would read jieba's whole tag table (~0.4 s)."""
-    spec = importlib.util.find_spec("jieba")
-    path = Path(spec.origin).parent / "posseg" / f"{name}.py"
-    s = importlib.util.spec_from_file_location(f"policyparse._jieba_{name}", path)
-    module = importlib.util.module_from_spec(s)
-    s.loader.exec_module(module)
-    return module
-
-
-_MIN_FLOAT = -3.14e100  # jieba's values
-_MIN_INF = float("-inf")
-
-
-def viterbi(obs: str, states, start_p, trans_p, emit_p) -> list:
-    """jieba.posseg.viterbi's route, computed without a tuple per candidate.
-
-    Same sums in the same order, and ties go to the greater state, as
-    ``max`` over (probability, state) pairs gives them; checked against
-    jieba's function in tests/test_segment.py.
-    """
-    all_states = trans_p.keys()
-    first = obs[0]
-    v = {y: start_p[y] + emit_p[y].get(first, _MIN_FLOAT) for y in states.get(first, all_states)}
-    mem_path = [dict.fromkeys(v, "")]
-    for t in range(1, len(obs)):
-        ch = obs[t]
-        prev_states = [x for x in v if len(trans_p[x]) > 0]
-        expect_next = {y for x in prev_states for y in trans_p[x]}
-        obs_states = set(states.get(ch, all_states)) & expect_next
-        if not obs_states:
-            obs_states = expect_next if expect_next else all_states
-        rows = [(x, v[x], trans_p[x]) for x in prev_states]
-        if not rows:
-            raise ValueError("max() arg is an empty sequence")  # where jieba's own max() fails
-        nv, path = {}, {}
-        for y in obs_states:
-            em = emit_p[y].get(ch, _MIN_FLOAT)
-            best_p, best_y = None, None
-            for y0, v0, row in rows:
-                p = v0 + row.get(y, _MIN_INF) + em
-                if best_y is None or p > best_p or (p == best_p and y0 > best_y):
-                    best_p, best_y = p, y0
-            nv[y], path[y] = best_p, best_y
-        v = nv
-        mem_path.append(path)
-    state = max((p, y) for y, p in v.items())[1]
-    route = [None] * len(obs)
-    for i in range(len(obs) - 1, -1, -1):
-        route[i] = state
-        state = mem_path[i][state]
-    return route
-
-
-@functools.cache
-def _hmm_tables() -> dict:
-    """jieba.posseg's HMM tables (~40 ms and ~20 MB): for building the store, or without one."""
-    return {n: _jieba_module(n).P for n in ("char_state_tab", "prob_start", "prob_trans", "prob_emit")}
+_NEG_INF = float("-inf")
+_MISSING = (None, None)
+_ABSENT = (None, "x", 0.0)
+_NO_ROW = (None, {})  # a character jieba's HMM tables do not know: any state, no emission
