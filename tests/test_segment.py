@@ -1,6 +1,6 @@
 """segment.tag gives exactly what jieba's posseg gives, without loading jieba.
 
-The lexicon store (lexicon.py) holds jieba's own tables; the tagger follows
+The lexicon store (lexicon_store.py) holds jieba's own tables; the tagger follows
 posseg's code.  Checked here on every clause of the samples, on random cuts of
 them, on strings built to reach the HMM and the non-Chinese branches, on
 random strings (hypothesis), with the store in memory as well as in SQLite, and
@@ -21,7 +21,7 @@ from conftest import needs_shared
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse import cache, hmm, lexicon, segment
+from policyparse import cache, hmm, lexicon, lexicon_store, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,7 +61,7 @@ def test_tags_equal_jieba_posseg():
 def test_tags_equal_jieba_posseg_with_the_tables_in_memory():
     pos = segment.tokenizer(None)
     table = {w: (f, pos.word_tag_tab.get(w)) for w, f in pos.tokenizer.FREQ.items()}
-    tagger = lexicon.Tagger(lexicon._MemoryStore(table, pos.tokenizer.total))
+    tagger = lexicon.Tagger(lexicon_store._MemoryStore(table, pos.tokenizer.total))
     assert not (differ := _differ(tagger.tag, _spans())), differ[:5]
 
 
@@ -113,14 +113,14 @@ def test_no_writable_cache_falls_back_to_memory(tmp_path, monkeypatch):
     monkeypatch.setenv("POLICYPARSE_CACHE", str(blocked / "cache"))
     monkeypatch.setattr(cache.tempfile, "gettempdir", lambda: str(blocked / "tmp"))
     store = lexicon.open_store(segment._user_words(None), lambda: segment.tokenizer(None))
-    assert isinstance(store, lexicon._MemoryStore)
+    assert isinstance(store, lexicon_store._MemoryStore)
     assert lexicon.Tagger(store).tag("达到90%") == segment.tag("达到90%")
 
 
 def test_a_damaged_store_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("POLICYPARSE_CACHE", str(tmp_path))
     words = segment._user_words(None)
-    path = tmp_path / f"jieba-{lexicon._key(words)}.sqlite3"
+    path = tmp_path / f"jieba-{lexicon_store._key(words)}.sqlite3"
     path.write_bytes(b"not sqlite")
     store = lexicon.open_store(words, lambda: segment.tokenizer(None))
     assert lexicon.Tagger(store).tag("达到") == [("达到", "v")]
@@ -133,7 +133,7 @@ def test_a_store_of_another_format_is_not_used(tmp_path):
     con.execute("INSERT INTO meta VALUES ('total', 100)")
     con.commit()
     con.close()
-    assert lexicon._SqliteStore.open(path) is None  # open_store then rebuilds it
+    assert lexicon_store._SqliteStore.open(path) is None  # open_store then rebuilds it
 
 
 def test_viterbi_routes_equal_jieba():

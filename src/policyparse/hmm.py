@@ -75,12 +75,20 @@ class Model:
 
     def route(self, chars: list) -> list[int]:
         """The most probable states of a run of characters (``char`` of each), as numbers."""
-        into, all_states = self.into, self.all
+        into, all_states, n = self.into, self.all, len(chars)
         states, emit = chars[0]
         start = self.start
         v = {y: start[y] + emit.get(y, _MIN_FLOAT) for y in (all_states if states is None else states)}
+        if n == 1:
+            best_p, state = _NEG_INF, -1
+            for y, p in v.items():  # ascending y: the greater state wins a tie
+                if p >= best_p:
+                    best_p, state = p, y
+            if state < 0:
+                raise ValueError("max() arg is an empty sequence")  # where jieba's own max() fails
+            return [state]
         paths = []
-        for t in range(1, len(chars)):
+        for t in range(1, n - 1):
             states, emit = chars[t]
             nv, path = {}, {}
             step(v, all_states if states is None else states, emit, into, nv, path)
@@ -89,21 +97,25 @@ class Model:
                 # then takes every state that can follow them
                 step(v, all_states, emit, into, nv, path)
             if not nv:
-                raise ValueError("max() arg is an empty sequence")  # where jieba's own max() fails
+                raise ValueError("max() arg is an empty sequence")
             v = nv
             paths.append(path)
-        best_p, state = _NEG_INF, -1
-        for y, p in v.items():  # ascending y: the greater state wins a tie
-            if p >= best_p:
-                best_p, state = p, y
+        states, emit = chars[-1]
+        state, prev = last_step(v, all_states if states is None else states, emit, into, self.most)
+        if state < 0 and states is not None:
+            state, prev = last_step(v, all_states, emit, into, self.most)
         if state < 0:
             raise ValueError("max() arg is an empty sequence")
-        out = [0] * len(chars)
-        for i in range(len(chars) - 1, 0, -1):
-            out[i] = state
-            state = paths[i - 1][state]
-        out[0] = state
+        out = [0] * n
+        out[n - 1], out[n - 2] = state, prev
+        for i in range(n - 2, 0, -1):
+            out[i - 1] = paths[i - 1][out[i]]
         return out
+
+    @functools.cached_property
+    def most(self) -> list:
+        """Per state, its most probable transition in (-inf when none)."""
+        return [max(r.values()) if r else _NEG_INF for r in self.into]
 
 
 def step(v: dict, candidates, emit: dict, into: list, nv: dict, path: dict) -> None:
@@ -139,6 +151,47 @@ def step(v: dict, candidates, emit: dict, into: list, nv: dict, path: dict) -> N
         if best_x >= 0:  # else no previous state reaches y: jieba leaves it out
             nv[y] = best_p
             path[y] = best_x
+
+
+def last_step(v: dict, candidates, emit: dict, into: list, most: list) -> tuple:
+    """The last character's best state and the state before it; (-1, -1) when none follows ``v``.
+
+    The same as ``step`` then jieba's final ``max`` over (p, state), but a
+    state is skipped when even its best transition from the best of ``v`` could
+    not beat the best found so far: rounded addition never decreases when an
+    operand grows, so ``(max(v) + most[y]) + e`` bounds every sum of y.  The
+    states are tried from the highest bound down, and the first one that cannot
+    win ends the search.
+    """
+    v_max = max(v.values())
+    order = sorted([(v_max + most[y] + emit.get(y, _MIN_FLOAT), y) for y in candidates], reverse=True)
+    v_len = len(v)
+    vget = v.get
+    top_p, top_y, top_x = _NEG_INF, -1, -1
+    for bound, y in order:
+        if top_y >= 0 and (bound < top_p or (bound == top_p and y < top_y)):
+            break  # neither this state nor any after it can win
+        e = emit.get(y, _MIN_FLOAT)
+        best_p, best_x = _NEG_INF, -1
+        r = into[y]
+        if len(r) <= v_len:
+            for x, tp in r.items():
+                v0 = vget(x)
+                if v0 is not None:
+                    p = v0 + tp + e
+                    if p >= best_p:
+                        best_p, best_x = p, x
+        else:
+            rget = r.get
+            for x, v0 in v.items():
+                tp = rget(x)
+                if tp is not None:
+                    p = v0 + tp + e
+                    if p >= best_p:
+                        best_p, best_x = p, x
+        if best_x >= 0 and (best_p > top_p or (best_p == top_p and y > top_y)):
+            top_p, top_y, top_x = best_p, y, best_x
+    return top_y, top_x
 
 
 def viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict, model: Model | None = None) -> list:

@@ -5,8 +5,8 @@
 vocabulary: 占比, 就诊率) loaded as user dictionaries — but without loading
 jieba's dictionary into every process (~1.4 s and ~130 MB for the prefix table
 and the tag table).  The dictionary, exactly as jieba builds it, is written once
-per machine to an SQLite file in the cache directory (``lexicon.py``) and looked
-up word by word; the segmentation itself (``lexicon.Tagger``) follows jieba's
+per machine to an SQLite file in the cache directory (``lexicon_store.py``) and
+read as needed; the segmentation itself (``lexicon.Tagger``) follows jieba's
 posseg code step for step.  ``tests/test_segment.py`` checks the two agree on
 thousands of clauses.  Use it on short clauses, not on whole documents.
 
