@@ -84,7 +84,7 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
     """``split_lines``, ``clean_line``, dropping furniture and web chrome, and marking
     TSV rows a reader already built (PDF, Word, web tables), in one pass over the lines.
     """
-    from .furniture import matchers
+    from .furniture import gates, marked, matchers
 
     folded = fold_chars(text)
     if len(folded) != len(text):  # a fold deleted characters: the general path
@@ -94,36 +94,55 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
                 ln.kind = "row"
         return lines
     whole, prefix = matchers(rules_dir)
+    # the lines that hold a word the footer or the tool bar needs (None: every line may)
+    whole_gate, prefix_gate = gates(rules_dir)
+    footers, bars = marked(folded, whole_gate), marked(folded, prefix_gate)
+    whole, prefix = whole.match, prefix.match
+    furniture, may_be_furniture = _FURNITURE.match, _may_be_furniture
     block, lo, hi = None, 0, 0  # input offsets lo..hi-1, made a block at a time
-    out, pos, gap, carry = [], 0, 0, 0
+    out, pos, gap, carry, n = [], 0, 0, 0, len(text)
     # markers looked for once in the whole text: most texts hold no markdown and no TABs
     markdown = "#" in folded or ">" in folded or "**" in folded or "__" in folded
     tabs = "\t" in folded
     for t in folded.split("\n"):
-        start, pos = pos, pos + len(t) + 1
+        start = pos
+        pos += len(t) + 1
         s = t.strip()
         if not s:
             gap += 1
             continue
-        if pos - 1 > hi:  # this line's offsets are cut from a block: make the next one
-            lo, hi = start, max(pos - 1, min(start + _BLOCK, len(text)))
+        if pos > hi:  # this line's offsets are cut from a block: make the next one
+            lo, hi = start, max(pos - 1, min(start + _BLOCK, n))
             block = _consecutive(lo, hi - lo)
         if markdown and ("#" in t or ">" in t or "**" in t or "__" in t):  # clean_line's own way
             ln = clean_line(Line(t, block[start - lo : pos - 1 - lo], gap))
             s, a = ln.text, None
+            if not s or (may_be_furniture(s[0]) and furniture(s)) or whole(s):
+                carry += gap + 1
+                gap = 0
+                continue
+            m = prefix(s)
         else:  # the stripped text; its map is a slice of the block
             a = start + len(t) - len(t.lstrip()) if len(s) != len(t) else start
-        if not s or (_may_be_furniture(s[0]) and _FURNITURE.match(s)) or whole.match(s):
-            carry += gap + 1
-            gap = 0
-            continue
-        m = prefix.match(s)
-        cut = m.end() if m and m.end() < len(s) else 0
-        if a is None:
-            ln = ln.slice(cut) if cut else ln
+            if (
+                (may_be_furniture(s[0]) and furniture(s))
+                or ((footers is None or start in footers) and whole(s))
+            ):
+                carry += gap + 1
+                gap = 0
+                continue
+            m = prefix(s) if bars is None or start in bars else None
+        if m and m.end() < len(s):
+            cut = m.end()
+            if a is None:
+                ln = ln.slice(cut)
+                ln.gap_before += carry
+            else:
+                ln = Line(s[cut:], block[a + cut - lo : a + len(s) - lo], gap + carry)
+        elif a is None:
             ln.gap_before += carry
         else:
-            ln = Line(s[cut:] if cut else s, block[a + cut - lo : a + len(s) - lo], gap + carry)
+            ln = Line(s, block[a - lo : a + len(s) - lo], gap + carry)
         if tabs and "\t" in ln.text:
             ln.kind = "row"
         out.append(ln)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import bisect
 import functools
 from array import array
+from itertools import accumulate, compress
+from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING
 
 import regex
@@ -62,6 +64,8 @@ def is_label_start(text: str) -> bool:
 
 # runs of wide characters: one match per run, not per character
 _WIDE = recache.lazy(r"[\p{Han}\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFE6\u2E80-\u2FDF\uF900-\uFAFF“”‘’…—]+")
+# a character neither ASCII nor a wide one in the BMP (``_widths``)
+_NOT_ASCII_OR_WIDE = recache.lazy(r"[^\x00-\x7F" + _WIDE.pattern[1:-2] + r"]|[\U00010000-\U0010FFFF]")
 _CLAUSE_MARK = recache.lazy(r"[，。；：,;:]")
 _SHORT_TOKEN = recache.lazy(r"\S{1,6}")
 
@@ -88,7 +92,7 @@ def _wrap_width(texts: list[str], widths: list[int] | None = None) -> int | None
     w = widths[int(len(texts) * 0.8)]
     if w > 100:  # exports wrap at 40-45 characters; longer lines are prose paragraphs
         return None
-    near = sum(1 for x in widths if x >= 0.8 * w)
+    near = len(widths) - bisect.bisect_left(widths, 0.8 * w)  # (sorted: those from the first as wide)
     return w if near >= 0.5 * len(widths) else None
 
 
@@ -98,7 +102,7 @@ def _prose_like(texts: list[str]) -> bool:
         return True
     # a line of over 100 characters is over 100 wide: when such lines fill the top
     # fifth, the 80th percentile is over 100 without measuring a line
-    return sum(len(t) > 100 for t in texts) >= len(texts) - int(len(texts) * 0.8)
+    return sum(map((100).__lt__, map(len, texts))) >= len(texts) - int(len(texts) * 0.8)
 
 
 @functools.cache
@@ -133,67 +137,126 @@ def join_wraps(lines: list[Line]) -> list[Line]:
     but each input line is read once: the output line being built keeps its
     width and whether it holds dot leaders (worked out from its parts', so a
     long paragraph is not read again at every line joined to it), and its parts
-    are joined once at the end.
+    are joined once at the end.  What depends on one line alone (a date line, a
+    label, dot leaders) is found for all lines by one scan of the whole text.
     """
     texts = [ln.text for ln in lines]
-    eligible = [i for i, ln in enumerate(lines) if ln.kind == "text" and len(ln.text) >= 8]
-    width = widths = None  # only a hard-wrapped export needs the widths
-    whole = "\n".join(texts)  # one pass over all lines for widths and dot leaders
-    if not _prose_like([texts[i] for i in eligible]):
-        widths = _widths(texts, whole)
-        width = _wrap_width([texts[i] for i in eligible], [widths[i] for i in eligible])
-    toc = _with_leaders(texts, whole)
-    dates = [bool(may_open(t[:1])[0] and DATE_LINE.match(t)) for t in texts]  # per line: a date line?
-    out: list[Line] = []
     n = len(lines)
+    whole = "\n".join(texts)  # one pass over all lines for widths, dates, labels and dot leaders
+    if whole.count("\n") != n - 1:  # a line holding a line break (not made by the readers): line by line
+        return _join_wraps_lines(lines, texts)
+    kinds = [ln.kind for ln in lines]
+    rows = kinds.count("text") != n
+    eligible = [i for i, ln in enumerate(lines) if ln.kind == "text" and len(ln.text) >= 8] if rows else None
+    long_texts = [texts[i] for i in eligible] if rows else [t for t in texts if len(t) >= 8]
+    width = widths = None  # only a hard-wrapped export needs the widths
+    if not _prose_like(long_texts):
+        widths = _widths(texts, whole)
+        long_widths = [widths[i] for i in eligible] if rows else [w for t, w in zip(texts, widths) if len(t) >= 8]
+        width = _wrap_width(long_texts, long_widths)
+    # per line (and one past the end): a date line?  A line that never continues the one
+    # before: a date line, a label, dot leaders.  Each pattern is tried only on the lines
+    # whose first character may open it
+    firsts = list(map(_FIRST, texts))
+    opening = {c: may_open(c) for c in set(firsts)}
+    dates = [False] * (n + 1)
+    date_open = list(map({c for c, (d, _) in opening.items() if d}.__contains__, firsts))
+    for i in compress(range(n), date_open):
+        dates[i] = DATE_LINE.match(texts[i]) is not None
+    stops = dates[:n]
+    for i in compress(range(n), map({c for c, (_, lab) in opening.items() if lab}.__contains__, firsts)):
+        if not stops[i] and is_label_start(texts[i]):
+            stops[i] = True
+    toc = _with_leaders(texts, whole)
+    return _join(lines, texts, widths if width is not None else None, width, dates, date_open, stops, toc)
+
+
+def _join(lines, texts, widths, width, dates, date_open, stops, toc) -> list[Line]:
+    """The joining loop of ``join_wraps``.
+
+    ``widths`` is None in a prose file; ``date_open``: may a date line start with
+    the line's first character; ``stops``: date lines and labels; ``toc``: lines with dot leaders.
+    """
+    n = len(lines)
+    # lines that never continue the one before, whatever it is: not text, a date line,
+    # a label, dot leaders, and the signing organ above a date standing on its own
+    blocked = [s or ln.kind != "text" for s, ln in zip(stops, lines)]
+    for i in toc:
+        blocked[i] = True
+    for i in compress(range(n), dates[1:]):  # the line after line i is a date line
+        if len(texts[i]) <= 40 and _CLAUSE_MARK.search(texts[i]) is None:
+            blocked[i] = True
+    out: list[Line] = []
     full = 0.8 * width if width is not None else 0  # in a hard-wrapped export only a full line continues
-    parts: list[Line] = []  # the output line being built: its parts, text, width, leaders
-    a, a_width, a_toc, first = "", 0, False, 0
+    parts: list[Line] = []  # the output line being built: its parts, text, width
+    a, a_width, first = "", 0, 0
+    joinable = False  # may a line join the one being built (text, without dot leaders)?
     for i, ln in enumerate(lines):
-        t = ln.text
-        w = widths[i] if width is not None and ln.kind == "text" else 0
-        # _continues(a, t), and the signing organ above a date standing on its own: every
-        # test only rules a join out, so the cheapest and most often decisive go first
-        joins = (
-            parts
-            and a_width >= full
-            and ln.kind == "text"
-            and parts[0].kind == "text"
-            and not (i + 1 < n and dates[i + 1] and len(t) <= 40 and _CLAUSE_MARK.search(t) is None)
-        )
-        if joins:
+        # _continues(a, t): every test only rules a join out, so the cheapest and most
+        # often decisive go first
+        if joinable and a_width >= full and not blocked[i]:
+            t = texts[i]
             last = a.rstrip(_CLOSERS)[-1:]  # (no other name for ``a``: ``a += t`` stays in place)
-            joined = len(parts) > 1
-            joins = not (
+            if not (
                 (last and last in _TERMINAL)
-                or dates[i] or i in toc or a_toc
-                or (may_open(t[:1])[1] and is_label_start(t))
-                or (DATE_LINE.match(a) if joined else dates[first])
-                or _ends_date_or_number(a)
+                or (date_open[first] and (DATE_LINE.match(a) if len(parts) > 1 else dates[first]))
+                or (a[-1:] in _DATE_OR_NUMBER_END and _ends_date_or_number(a))
                 or (len(a) <= 6 and is_label_start(a) and _SHORT_TOKEN.fullmatch(a))
-            )
-            if joins and width is None:
-                joins = _prose_continues(a, t)
-        if not joins:
-            if parts:
-                out.append(_joined(parts, a))
-            parts, a, a_width, a_toc, first = [ln], t, w, i in toc, i
-            continue
-        seam = a[-5:]  # leaders of 6 may start in the 5 characters before the seam
-        if a[-1:].isdigit() and t[:1].isdigit() and _two_numbers(a, t):
-            # 76.34 / 2020年 on two lines are two numbers, not 76.342020
-            parts.append(type(ln)(" ", ln.src[:1], 0, ln.kind))
-            a += " "
-            a_width += 1
-            seam += " "
-        parts.append(ln)
-        a += t
-        a_width += w
-        # neither part held leaders (or they would not have been joined): only the seam can
-        a_toc = bool(_TOC_LINE.search(seam + t[:5]))
+            ) and (width is not None or _prose_continues(a, t)):
+                seam = a[-5:]  # leaders of 6 may start in the 5 characters before the seam
+                if a[-1:].isdigit() and t[:1].isdigit() and _two_numbers(a, t):
+                    # 76.34 / 2020年 on two lines are two numbers, not 76.342020
+                    parts.append(type(ln)(" ", ln.src[:1], 0, ln.kind))
+                    a += " "
+                    a_width += 1
+                    seam += " "
+                parts.append(ln)
+                a += t
+                if widths is not None:
+                    a_width += widths[i]
+                # neither part held leaders (or they would not have been joined): only leaders
+                # across the seam can, and those take in the line's first character
+                joinable = not (t[:1] in _LEADERS and _TOC_LINE.search(seam + t[:5]))
+                continue
+        if parts:
+            out.append(parts[0] if len(parts) == 1 else _joined(parts, a))
+        parts, a, first = [ln], texts[i], i
+        a_width = widths[i] if widths is not None else 0
+        joinable = ln.kind == "text" and i not in toc
     if parts:
-        out.append(_joined(parts, a))
+        out.append(parts[0] if len(parts) == 1 else _joined(parts, a))
     return out
+
+
+_LEADERS = frozenset(".…·．")  # what _TOC_LINE's leaders are made of
+_DATE_OR_NUMBER_END = ("日", "号")  # the last characters ``_ends_date_or_number`` looks for
+
+
+def _join_wraps_lines(lines: list[Line], texts: list[str]) -> list[Line]:
+    """``join_wraps`` with the per-line tests made line by line."""
+    eligible = [t for ln, t in zip(lines, texts) if ln.kind == "text" and len(t) >= 8]
+    width = widths = None
+    if not _prose_like(eligible):
+        widths = [_width(t) for t in texts]
+        width = _wrap_width(eligible, [widths[i] for i, ln in enumerate(lines) if ln.kind == "text" and len(ln.text) >= 8])
+    date_open = [may_open(t[:1])[0] for t in texts]
+    dates = [bool(d and DATE_LINE.match(t)) for t, d in zip(texts, date_open)] + [False]
+    stops = [d or (may_open(t[:1])[1] and is_label_start(t)) for t, d in zip(texts, dates)]
+    toc = {i for i, t in enumerate(texts) if _TOC_LINE.search(t)}
+    return _join(lines, texts, widths if width is not None else None, width, dates, date_open, stops, toc)
+
+
+def _starts(texts: list[str]) -> list[int]:
+    """Offset of each text in the texts joined by LF.
+
+    >>> _starts(["ab", "", "c"])
+    [0, 3, 4]
+    """
+    ends = list(accumulate(map((1).__add__, map(len, texts))))
+    return [0, *ends[:-1]] if ends else []
+
+
+_FIRST = itemgetter(slice(0, 1))  # a text's first character ("" for none)
 
 
 _NUMBER_END = recache.lazy(r"[\d.．]+$")
@@ -216,25 +279,61 @@ def _two_numbers(a: str, t: str) -> bool:
     return "." in end.group() or "．" in end.group() or len(start.group()) >= 4
 
 
-def _widths(texts: list[str], whole: str | None = None) -> list[int]:
-    """``[_width(t) for t in texts]`` with one pass over all of them (``whole``: the texts joined by LF)."""
+def _widths(texts: list[str], whole: str | None = None, starts: list[int] | None = None) -> list[int]:
+    """``[_width(t) for t in texts]`` with one pass over all of them (``whole``: the texts joined by LF).
+
+    A character is one byte in UTF-8 when ASCII (narrow), three when in the BMP
+    from U+0800 on, where every wide character but a few of Han's lies: where a
+    line holds only such characters, its width is (length + bytes) / 2.  The few
+    lines holding any other character (found by one scan) are measured as ``_width`` does.
+
+    >>> _widths(["第1条", "①项", "ab"])
+    [5, 3, 2]
+    """
     whole = "\n".join(texts) if whole is None else whole
     if whole.count("\n") != len(texts) - 1:  # a line holding a line break: one at a time
         return [_width(t) for t in texts]
-    narrow = _WIDE.sub("", whole).split("\n")  # LF is narrow: the lines stay apart
-    return [2 * len(t) - len(n) for t, n in zip(texts, narrow)]
+    widths = [(k + b) >> 1 for k, b in zip(map(len, texts), map(len, map(_UTF8, texts)))]
+    odd = _maybe_narrow()
+    first = odd.search(whole)
+    if first is not None:
+        starts = _starts(texts) if starts is None else starts
+        for m in odd.finditer(whole, first.start()):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            widths[i] = _width(texts[i])
+    return widths
 
 
-def _with_leaders(texts: list[str], whole: str | None = None) -> set[int]:
+@functools.cache
+def _maybe_narrow():
+    """A pattern for any character not ASCII and not a wide one in the BMP (and maybe some others).
+
+    Lines without one are measured from their UTF-8 length.  The standard
+    library's engine scans several times faster, with the Han blocks written out
+    (checked once against the regex module's own table); else the exact class.
+    """
+    import re
+
+    blocks = "\u3400-\u4DBF\u4E00-\u9FFF"  # CJK unified ideographs and extension A
+    if recache.compile(r"\p{Han}+").fullmatch("".join(map(chr, [*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)]))) is None:
+        return _NOT_ASCII_OR_WIDE
+    # (any other Han character is only found too: its line is measured as _width does)
+    return re.compile(r"[^\x00-\x7F" + _WIDE.pattern[1:-2].replace(r"\p{Han}", blocks) + "]")
+
+
+_UTF8 = methodcaller("encode", "utf-8", "surrogatepass")  # (a lone surrogate is measured apart)
+
+
+def _with_leaders(texts: list[str], whole: str | None = None, starts: list[int] | None = None) -> set[int]:
     """Indexes of the lines that hold dot leaders (one pass over all of them; ``whole`` as in ``_widths``)."""
     whole = "\n".join(texts) if whole is None else whole
     if whole.count("\n") != len(texts) - 1:
         return {i for i, t in enumerate(texts) if _TOC_LINE.search(t)}
-    starts, pos = [], 0
-    for t in texts:
-        starts.append(pos)
-        pos += len(t) + 1
-    return {bisect.bisect_right(starts, m.start()) - 1 for m in _TOC_LINE.finditer(whole)}  # leaders hold no LF
+    first = _TOC_LINE.search(whole)
+    if first is None:
+        return set()
+    starts = _starts(texts) if starts is None else starts
+    return {bisect.bisect_right(starts, m.start()) - 1 for m in _TOC_LINE.finditer(whole, first.start())}  # leaders hold no LF
 
 
 def _continues(prev: Line, ln: Line, width: int | None) -> bool:
