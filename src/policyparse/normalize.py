@@ -314,15 +314,17 @@ def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
     if len(lines) < 60:  # a running head needs pages to run over
         return lines
     # short lines only; a line without Chinese (X, ——) may be as short as one character
-    counts = Counter(
-        ln.text
-        for ln in lines
-        if ln.kind == "text" and len(ln.text) <= 40 and (len(ln.text) >= 6 or not _HAN.search(ln.text))
-    )
+    # (each test reads the text alone: made once per repeated text, not once per line)
+    counts = Counter([ln.text for ln in lines if ln.kind == "text"])
     heads = {
         t
         for t, c in counts.items()
-        if c >= times and t[-1] not in _TERMINAL and not is_label_start(t) and _balanced(t)
+        if c >= times
+        and len(t) <= 40
+        and (len(t) >= 6 or not _HAN.search(t))
+        and t[-1] not in _TERMINAL
+        and not is_label_start(t)
+        and _balanced(t)
     }
 
     def unwanted(i, ln):
@@ -347,7 +349,24 @@ def drop_page_numbers(lines: list[Line]) -> list[Line]:
 
     Runs after tables are rebuilt, so a table's row numbers are already inside rows.
     """
-    return drop_lines(lines, lambda i, ln: len(ln.text) <= 4 and ln.kind == "text" and bool(_BARE_NUMBER.match(ln.text)))
+    numbers = [i for i, ln in enumerate(lines) if len(ln.text) <= 4 and ln.kind == "text" and _BARE_NUMBER.match(ln.text)]
+    return _drop_at(lines, numbers) if numbers else lines
+
+
+def _drop_at(lines: list[Line], drop: list[int]) -> list[Line]:
+    """``drop_lines`` of the lines at the indexes ``drop`` (ascending), the kept ones copied a run at a time."""
+    out, carry, prev = [], 0, 0
+    for i in drop:
+        if carry and prev < i:  # the first line kept after dropped ones takes their gap
+            lines[prev].gap_before += carry
+            carry = 0
+        out += lines[prev:i]
+        carry += lines[i].gap_before + 1
+        prev = i + 1
+    if carry and prev < len(lines):
+        lines[prev].gap_before += carry
+    out += lines[prev:]
+    return out
 
 
 def tidy_spaces(ln: Line) -> Line:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from .models import Span
@@ -113,10 +114,22 @@ def assemble(lines: list[Line], raw: RawText) -> Normalized:
         text_parts.append(ln.text)
         src.extend(_same_kind(src, ln.src))
     src.append(len(raw.text))
+    return Normalized("".join(text_parts), src, line_starts(raw.text), list(raw.page_starts))
+
+
+def line_starts(text: str, piece: int = 1 << 20) -> array:
+    """The offset of each line of ``text`` (lines end with LF), as an offset array.
+
+    Each line starts one past the LF before it: running sums of the lengths of
+    the LF-ended pieces, a block of text at a time (no list of all the lines).
+
+    >>> line_starts("ab\\n\\ncd\\n", piece=3).tolist()
+    [0, 3, 4, 7]
+    """
     starts = offset_array([0])
-    find = raw.text.find
-    pos = find("\n")
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
-    return Normalized("".join(text_parts), src, starts, list(raw.page_starts))
+    for lo in range(0, len(text), piece):
+        ended = text[lo : lo + piece].split("\n")[:-1]  # (the last piece runs on into the next block)
+        if ended:
+            starts.extend(accumulate(map((1).__add__, map(len, ended)), initial=lo))
+            del starts[-len(ended) - 1]  # (the block's own start, ``initial``)
+    return starts

@@ -370,9 +370,12 @@ def _prose_continues(a: str, b: str) -> bool:
     return len(a) >= 30 and not a.endswith(_CLOSERS[-3:])
 
 
-# a label that opens a new item inside a run-on line: after a sentence end
+# a label that opens a new item inside a run-on line: after a sentence end (group 1: the
+# white space before it).  The sentence end is matched, not looked behind at: the engine
+# then skips to the places where one stands; it is never white space, so each match is
+# where a look-behind would find it
 _INLINE_LABEL = recache.lazy(
-    r"""(?<=[。：；！？:;!?）)])\s*(?=
+    r"""[。：；！？:;!?）)](\s*)(?=
         [一二三四五六七八九十]{1,3}、
       | [（(][一二三四五六七八九十]{1,3}[）)]
       | \d{1,2}[．.](?!\d)
@@ -394,7 +397,7 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
         if len(ln.text) > longest:
             for m in _INLINE_LABEL.finditer(ln.text):
                 if m.end() - a >= 2:
-                    _add_heading_run(out, ln.slice(a, m.start()))
+                    _add_heading_run(out, ln.slice(a, m.start(1)))
                     a = m.end()
         _add_heading_run(out, ln.slice(a) if a else ln)
     return out
