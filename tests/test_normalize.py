@@ -55,3 +55,101 @@ def test_a_number_broken_by_the_line_end_is_joined_again():
 def test_two_numbers_on_two_lines_stay_apart():
     text = _wrapped(["人均预期寿命由基期的七十六岁提高到目标值为76.34", "2020年目标值为七十七岁，主要健康指标持续改善。"])
     assert "76.34 2020年" in normalize_text(text).text
+
+
+# ---- the one-scan helpers give what the per-line tests give ---------------------------
+
+_PIECES = ["加强", "领导", "，", "。", "2025", "年", " ", "\t", "①", "·", "×", "—", "…", "“", "”", "ab", "％", "〇",
+           "𠀀", "\u3000", "\u2e8c", "\uf900", "\ud800", "網", "é", "打印", "收藏", "网站", "ICP备", "字号", "|", "第3页"]
+
+
+def _texts(rnd, n: int) -> list[str]:
+    return ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 12))) for _ in range(n)]
+
+
+def test_widths_from_utf8_lengths_are_display_widths():
+    import random
+
+    from policyparse import wraps
+
+    rnd = random.Random(21)
+    for _ in range(500):
+        texts = _texts(rnd, rnd.randint(1, 12))
+        assert wraps._widths(texts) == [wraps._width(t) for t in texts], texts
+
+
+def test_footer_and_toolbar_are_tried_on_every_line_they_can_match():
+    import random
+
+    from policyparse.furniture import gates, marked, matchers
+
+    rnd = random.Random(22)
+    whole, prefix = matchers()
+    whole_gate, prefix_gate = gates()
+    assert whole_gate is not None and prefix_gate is not None  # the shipped rules have words to look for
+    hits = 0
+    for _ in range(500):
+        lines = _texts(rnd, rnd.randint(1, 8)) + ["赣ICP备05004294号-1", "打印 收藏加快建设。"][: rnd.randint(0, 2)]
+        text = "\n".join(lines)
+        footers, bars = marked(text, whole_gate), marked(text, prefix_gate)
+        start = 0
+        for t in lines:
+            s = t.strip()
+            if whole.match(s):
+                hits += 1
+                assert start in footers, t
+            if prefix.match(s):
+                assert start in bars, t
+            start += len(t) + 1
+    assert hits > 100
+
+
+def test_page_numbers_dropped_a_run_at_a_time_keep_the_gaps():
+    import random
+
+    from policyparse.normalize import Line, _drop_at, drop_lines, src_array
+
+    rnd = random.Random(23)
+    for _ in range(500):
+        n = rnd.randint(0, 10)
+        drop = sorted(rnd.sample(range(n), rnd.randint(0, n)))
+
+        def lines():
+            return [Line(str(i), src_array([i]), i % 3) for i in range(n)]
+
+        fast = [(ln.text, ln.gap_before) for ln in _drop_at(lines(), drop)]
+        plain = [(ln.text, ln.gap_before) for ln in drop_lines(lines(), lambda i, ln: i in drop)]
+        assert fast == plain, drop
+
+
+def test_input_line_starts():
+    import random
+
+    from policyparse.offsets import line_starts
+
+    rnd = random.Random(24)
+    for _ in range(500):
+        text = "".join(rnd.choice("ab\n中") for _ in range(rnd.randint(0, 40)))
+        expected = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        for piece in (1, 3, 8, 1 << 20):
+            assert line_starts(text, piece).tolist() == expected, (text, piece)
+
+
+def test_inline_labels_are_where_a_look_behind_finds_them():
+    import random
+
+    import regex
+
+    from policyparse import wraps
+
+    behind = regex.compile("(?<=[。：；！？:;!?）)])\\s*" + wraps._INLINE_LABEL.pattern[len("[。：；！？:;!?）)](\\s*)") :], regex.VERBOSE)
+    pieces = ["。", "：", "；", "）", ")", "(", "（", " ", "  ", "一、", "二", "十", "（三）", "(1)", "1.", "2．", "12.5", "第一章",
+              "第3条", "加强", "，"]
+    rnd = random.Random(25)
+    found = 0
+    for _ in range(3000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        spans = [m.span(1) for m in wraps._INLINE_LABEL.finditer(t)]
+        assert spans == [m.span() for m in behind.finditer(t)], t
+        found += len(spans)
+    assert found > 1000
