@@ -147,3 +147,28 @@ def test_viterbi_routes_equal_jieba():
     for _ in range(1500):
         s = "".join(rnd.choice(chars) for _ in range(rnd.randint(1, 12)))
         assert hmm.viterbi(s, *args, model=model) == theirs(s, *args)[1], s
+
+
+def test_writing_a_store_removes_those_of_an_earlier_format(tmp_path):
+    def store(name: str, fmt: int | None) -> Path:
+        path = tmp_path / name
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
+        if fmt is not None:
+            con.execute("INSERT INTO meta VALUES ('format', ?)", (fmt,))
+        con.commit()
+        con.close()
+        return path
+
+    current = int(lexicon_store._FORMAT)
+    old = store("jieba-0000000000000001.sqlite3", current - 1)
+    unversioned = store("jieba-0000000000000002.sqlite3", None)
+    damaged = tmp_path / "jieba-0000000000000003.sqlite3"
+    damaged.write_bytes(b"not sqlite")
+    other_words = store("jieba-0000000000000004.sqlite3", current)  # another --rules directory
+    kept = store("jieba-0000000000000005.sqlite3", current - 1)  # the one just written
+    unrelated = tmp_path / "regex-x-py311.marshal"
+    unrelated.write_bytes(b"")
+    lexicon_store._sweep(tmp_path, keep=kept)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other_words.name, kept.name, unrelated.name])
+    assert not old.exists() and not unversioned.exists() and not damaged.exists()

@@ -14,6 +14,7 @@ to an SQLite file and read a batch of words or characters at a time
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -47,12 +48,37 @@ def open_store(user_words: list[str], build_tokenizer):
             except OSError:
                 continue
             store = _SqliteStore.open(path)
+            _sweep(d, keep=path)
         if store is not None:
             return store
     pos = build_tokenizer()
     return _MemoryStore(
         {w: (f, pos.word_tag_tab.get(w)) for w, f in pos.tokenizer.FREQ.items()}, pos.tokenizer.total
     )
+
+
+def _sweep(directory: Path, keep: Path) -> None:
+    """Remove the stores an earlier format left in ``directory`` (~13 MB each).
+
+    Stores of this format for other user words (another ``--rules`` directory) stay.
+    """
+    for path in directory.glob("jieba-*.sqlite3"):
+        if path != keep and _format_of(path) != int(_FORMAT):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _format_of(path: Path) -> int | None:
+    """The format a store says it has; None for a damaged or foreign file."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT v FROM meta WHERE k = 'format'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
 
 
 def _key(user_words: list[str]) -> str:
