@@ -99,3 +99,17 @@ def test_no_module_compiles_a_regex_at_import():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, text=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr[-800:]
+
+
+def test_a_full_memo_keeps_what_the_last_process_used_and_added(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYPARSE_CACHE", str(tmp_path))
+    first = cache.Memo("m-py311.marshal", 3)
+    for k in ("a", "b", "c"):
+        first.put((k,), k)
+    first.save()
+    later = cache.Memo("m-py311.marshal", 3)  # an upgrade: uses b, needs the new d
+    assert later.get(("b",)) == "b"
+    later.put(("d",), "d")
+    later.save()
+    kept = cache.Memo("m-py311.marshal", 3).entries
+    assert len(kept) == 3 and kept[("b",)] == "b" and kept[("d",)] == "d"

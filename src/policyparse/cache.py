@@ -70,31 +70,44 @@ def memo(name: str, max_entries: int = 2000) -> "Memo":
 
 
 class Memo:
-    """A dict of plain values (marshal-able) shared by the processes of one user."""
+    """A dict of plain values (marshal-able) shared by the processes of one user.
+
+    The file keeps at most ``max_entries``: what the last writer used (read or
+    added) comes first, so entries of rule files and patterns no longer in use
+    (an upgrade, an edited rule) are the ones dropped, and a new entry is never
+    refused for lack of room.
+    """
 
     def __init__(self, file_name: str, max_entries: int) -> None:
         self.file_name, self.max_entries, self.new = file_name, max_entries, 0
         self.entries: dict = {}
+        self.used: set = set()
         for d in candidates():
             self.entries = self._read(d / file_name)
             if self.entries:
                 break
 
     def get(self, key):
-        return self.entries.get(key)
+        value = self.entries.get(key)
+        if value is not None:
+            self.used.add(key)
+        return value
 
     def put(self, key, value) -> None:
-        """Remember ``value`` (dropped when it cannot be marshalled or the memo is full)."""
+        """Remember ``value`` (dropped when it cannot be marshalled, or when this process
+        alone has added twice the file's room)."""
         try:
             marshal.dumps((key, value))
         except ValueError:
             return
-        if len(self.entries) < self.max_entries:
+        if self.new < 2 * self.max_entries:
             self.entries[key] = value
+            self.used.add(key)
             self.new += 1
 
     def drop(self, key) -> None:
         self.entries.pop(key, None)
+        self.used.discard(key)
 
     def save(self) -> None:
         """Write the new entries, merged with what another process wrote meanwhile."""
@@ -103,8 +116,10 @@ class Memo:
         for d in candidates():
             path = d / self.file_name
             merged = {**self._read(path), **self.entries}
+            order = [k for k in merged if k in self.used] + [k for k in merged if k not in self.used]
+            kept = {k: merged[k] for k in order[: self.max_entries]}
             try:
-                write_atomic(path, marshal.dumps(dict(list(merged.items())[: self.max_entries])))
+                write_atomic(path, marshal.dumps(kept))
             except (OSError, ValueError):
                 continue
             self.new = 0

@@ -209,7 +209,7 @@ def _parse(raw: str, path: Path) -> dict:
 
     tomllib is pure Python: ~5 ms a file, half a short notice's work.
     """
-    memo = cache.memo("rules")
+    memo = cache.memo("rules", 44)  # ~8 KB a file: four versions of each shipped file
     key = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     doc = memo.get(key)
     if isinstance(doc, dict):
