@@ -86,7 +86,8 @@ def save() -> None:
 
 
 def _memo():
-    return memo(f"regex-{getattr(regex, '__version__', 'x')}")
+    # ~1.2 KB a pattern; the shipped rules and modules use ~250
+    return memo(f"regex-{getattr(regex, '__version__', 'x')}", 1000)
 
 
 def _engine():
