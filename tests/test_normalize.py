@@ -153,3 +153,22 @@ def test_inline_labels_are_where_a_look_behind_finds_them():
         assert spans == [m.span() for m in behind.finditer(t)], t
         found += len(spans)
     assert found > 1000
+
+
+def test_page_number_last_character_gate():
+    import random
+
+    from policyparse import normalize
+
+    pieces = ["-", "—", "－", " ", "\t", "\u3000", "3", "12", "第", "页", "共", "/", ",", "，", "加强", "。", "x"]
+    rnd = random.Random(26)
+    found = 0
+    shapes = ["- 3 -", "－12－", "第 3 页", "第3页 共 9 页", "第3页，共9页", "3/9", "12 / 40"]
+    for _ in range(20000):
+        t = rnd.choice(shapes) if rnd.random() < 0.5 else ""
+        t += "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 3)))
+        t = t.strip()
+        if t and normalize._FURNITURE.match(t):
+            found += 1
+            assert normalize._may_be_furniture(t[0]) and normalize._may_end_furniture(t[-1]), t
+    assert found > 1000

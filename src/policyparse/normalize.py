@@ -98,7 +98,7 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
     whole_gate, prefix_gate = gates(rules_dir)
     footers, bars = marked(folded, whole_gate), marked(folded, prefix_gate)
     whole, prefix = whole.match, prefix.match
-    furniture, may_be_furniture = _FURNITURE.match, _may_be_furniture
+    furniture, may_be_furniture, may_end_furniture = _FURNITURE.match, _may_be_furniture, _may_end_furniture
     block, lo, hi = None, 0, 0  # input offsets lo..hi-1, made a block at a time
     out, pos, gap, carry, n = [], 0, 0, 0, len(text)
     # markers looked for once in the whole text: most texts hold no markdown and no TABs
@@ -117,7 +117,7 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
         if markdown and ("#" in t or ">" in t or "**" in t or "__" in t):  # clean_line's own way
             ln = clean_line(Line(t, block[start - lo : pos - 1 - lo], gap))
             s, a = ln.text, None
-            if not s or (may_be_furniture(s[0]) and furniture(s)) or whole(s):
+            if not s or (may_be_furniture(s[0]) and may_end_furniture(s[-1]) and furniture(s)) or whole(s):
                 carry += gap + 1
                 gap = 0
                 continue
@@ -125,7 +125,7 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
         else:  # the stripped text; its map is a slice of the block
             a = start + len(t) - len(t.lstrip()) if len(s) != len(t) else start
             if (
-                (may_be_furniture(s[0]) and furniture(s))
+                (may_be_furniture(s[0]) and may_end_furniture(s[-1]) and furniture(s))
                 or ((footers is None or start in footers) and whole(s))
             ):
                 carry += gap + 1
@@ -205,6 +205,15 @@ def _may_be_furniture(ch: str) -> bool:
 
 
 _FURNITURE_FIRST = recache.lazy(r"[-—–－第\d]")
+
+
+@functools.cache
+def _may_end_furniture(ch: str) -> bool:
+    """Can a line ending with ``ch`` be a page number?  Each branch ends with a dash, 页 or a digit, then white space."""
+    return bool(_FURNITURE_LAST.match(ch))
+
+
+_FURNITURE_LAST = recache.lazy(r"[-—–－页\d\s]")
 
 
 def split_lines(text: str) -> list[Line]:
