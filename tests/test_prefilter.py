@@ -95,3 +95,15 @@ def test_line_start_scan_finds_what_finditer_finds():
         for text in texts:
             want = [m.span() for m in r.regex.finditer(text)]
             assert [m.span() for m in _at_line_starts(r.regex, text)] == want, (r.name, text)
+
+
+@pytest.mark.parametrize("kind", GATED + ("numbers",))
+def test_gate_answers_what_each_pattern_clauses_answer(kind):
+    """The gate's written-out tests say what ``may_match`` says of each pattern's own clauses."""
+    patterns = tuple(r.pattern for r in rules.load(kind).rules)
+    gate = prefilter.Gate(patterns)
+    clauses = [prefilter.needs(p) for p in patterns]
+    texts = _texts() + ["", "年", "2025年", "每月", "牵头单位：", "1:2", "\t甲"]
+    for text in texts:
+        want = [i for i, c in enumerate(clauses) if prefilter.may_match(c, text)]
+        assert gate.live(text) == want, text

@@ -17,6 +17,7 @@ from pathlib import Path
 
 
 from .. import recache, rules
+from . import prefilter
 
 __all__ = ["extract", "parse_number"]
 
@@ -160,7 +161,8 @@ def extract(text: str, ctx=None) -> list[dict]:
     ('1—1.5‰', 1.0, 1.5, '‰')
     """
     g = _grammar(_rules_dir(ctx))
-    blocked = [(m.start(), m.end()) for m in g.ratio.finditer(text)]
+    # a ratio needs its colon: most texts skip the scan (whose look-behind tries every position)
+    blocked = [(m.start(), m.end()) for m in g.ratio.finditer(text)] if g.ratio_gate.live(text) else []
     out: list[dict] = []
     pos = 0
     while True:
@@ -277,6 +279,7 @@ class _Grammar:
     number: object
     range_tail: object
     ratio: object
+    ratio_gate: object  # prefilter.Gate: what a text must hold for ``ratio`` to match
     chinese: str
     chinese_re: object
     units: tuple
@@ -293,6 +296,7 @@ def _grammar(rules_dir: str | None) -> _Grammar:
         number=rs.rule("number").regex,
         range_tail=rs.compile(r"[ \t]* (?:{range_sep}) [ \t]* (?P<num>{number})"),
         ratio=rs.rule("ratio").regex,
+        ratio_gate=prefilter.Gate((rs.rule("ratio").pattern,)),
         chinese=rs.parts["chinese"],
         chinese_re=rs.compile("{chinese}"),
         units=units,
