@@ -47,11 +47,15 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Deadline]:
     live = [(order, rs.rules[order]) for order in _gate(ctx.rules_dir).live(text)]
     if not live:
         return []  # no rule can match (most measures): no scan at all
-    masked = [m.span() for m in _mask(rs).finditer(text)]
+    masked = None  # titles and document numbers: found on the first match (most live texts have none)
     hits = []
     for order, rule in live:
         for m in rule.regex.finditer(text):
-            if m.end() == m.start() or any(a < m.end() and m.start() < b for a, b in masked):
+            if m.end() == m.start():
+                continue
+            if masked is None:
+                masked = [k.span() for k in _mask(rs).finditer(text)]
+            if any(a < m.end() and m.start() < b for a, b in masked):
                 continue
             facts = _read(m, rule, text, ctx, rs)
             if facts is not None:

@@ -41,7 +41,11 @@ def parse_number(s: str) -> float | None:
         s = s[3:]
     if not s:
         return None
-    m = _ARABIC_MAG.fullmatch(s)
+    if s.isascii() and s.isdigit():
+        return float(s)  # 30: what the pattern below reads it as, without the match
+    if len(s) == 1 and s in _DIGITS:
+        return float(_DIGITS[s])  # 一, 两, 〇: what chinese_value reads a lone digit as
+    m = None if s[0] in _NUMERALS else _ARABIC_MAG.fullmatch(s)  # 三十: no Arabic digit opens it
     if m:
         value = float(m.group("num").replace(",", ""))
         for c in m.group("mag"):
@@ -69,7 +73,8 @@ _UNSURE = object()
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
-_PLAN_TERM = recache.lazy("[一二三四五六七八九]?十[一二三四五六七八九]{2,3}")
+_PLAN_TERM = recache.lazy("[一二三四五六七八九]?十[一二三四五六七八九]{2,3}")  # at least 3 characters, one 十
+_NUMERALS = frozenset(_DIGITS) | frozenset(_SMALL) | frozenset(_BIG)  # none of them a decimal digit (\d)
 
 
 def chinese_value(s: str):
@@ -93,7 +98,7 @@ def chinese_value(s: str):
 def _integer(s: str):
     if not s:
         return _UNSURE
-    if _PLAN_TERM.fullmatch(s):
+    if len(s) >= 3 and "十" in s and _PLAN_TERM.fullmatch(s):
         return None  # 十三五, 二十五六: not a number (cn2an refuses them too), a plan's name
     if all(c in _DIGITS for c in s):  # 二〇二五: digit by digit
         if len(s) > 1 and "两" in s:
@@ -170,7 +175,7 @@ def extract(text: str, ctx=None) -> list[dict]:
         if m is None:
             break
         pos = m.end()
-        if any(a <= m.start() < b for a, b in blocked) or not _clean_start(text, m):
+        if (blocked and any(a <= m.start() < b for a, b in blocked)) or not _clean_start(text, m):
             continue
         q = _read(text, m, g)
         if q is None:
@@ -186,44 +191,50 @@ def extract(text: str, ctx=None) -> list[dict]:
 
 def _read(text: str, m, g: "_Grammar") -> dict | None:
     """The quantity that starts at number match ``m`` (with its range and unit)."""
-    num = m.group("num")
+    pct, num = m.group("pct", "num")
     value = parse_number(num)
     if value is None:
         return None
+    start, end = m.span()
     chinese = not num[0].isdigit()
-    if m.group("pct"):
-        unit, scale, end = "%", 1.0, m.end()
-    else:
-        unit, scale, end = _unit(text, m.end(), not chinese, g)
     value_max = None
-    r = g.range_tail.match(text, end)
-    if r and not m.group("pct"):
-        hi = parse_number(r.group("num"))
-        hi_chinese = not r.group("num")[0].isdigit()
-        if hi is not None and hi_chinese == chinese:
-            unit2, scale2, end2 = _unit(text, r.end(), not chinese, g)
-            if unit is None or unit2 == unit:
-                value_max = hi * scale2
-                if scale == 1.0:
-                    scale = scale2
-                unit, end = unit2 or unit, end2
+    if pct:
+        unit, scale = "%", 1.0  # 百分之四十: no range follows a percentage
+    else:
+        unit, scale, end = _unit(text, end, not chinese, g)
+        r = g.range_tail.match(text, end)
+        if r:
+            hi_num = r.group("num")
+            hi = parse_number(hi_num)
+            hi_chinese = not hi_num[0].isdigit()
+            if hi is not None and hi_chinese == chinese:
+                unit2, scale2, end2 = _unit(text, r.end(), not chinese, g)
+                if unit is None or unit2 == unit:
+                    value_max = hi * scale2
+                    if scale == 1.0:
+                        scale = scale2
+                    unit, end = unit2 or unit, end2
     return {
-        "text": text[m.start() : end],
+        "text": text[start:end],
         "value": value * scale,
         "value_max": value_max,
         "unit": unit,
-        "start": m.start(),
+        "start": start,
         "end": end,
         "chinese": chinese,
         "scale": scale,
     }
 
 
+_GAP_CHARS = " \t\u3000"  # what _GAP skips: most units follow their number directly
+
+
 def _unit(text: str, p: int, arabic: bool, g: "_Grammar") -> tuple[str | None, float, int]:
     """The unit written at ``p`` (after magnitudes 万/亿, which fold into a scale)."""
     scale = 1.0
-    q = _GAP.match(text, p).end()
-    while q < len(text):
+    n = len(text)
+    q = p if p < n and text[p] not in _GAP_CHARS else _GAP.match(text, p).end()
+    while q < n:
         u = _unit_at(text, q, g)
         if u:
             return u, scale, q + len(u)
