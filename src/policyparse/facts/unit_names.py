@@ -11,6 +11,7 @@ clause words in front of a phrase's first name.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,9 +236,9 @@ def is_org(name: str, lex: Lex, mode: str) -> bool:
         return False
     if name in lex.orgs:
         return True
-    if name in lex.not_org or name in lex.kw_role or any(w in name for w in lex.not_in_org):
+    if name in lex.not_org or name in lex.kw_role or _any_of(lex.not_in_org).search(name):
         return False
-    if any(name.find(w, 1) > 0 for w in lex.verb_inside):
+    if _any_of(lex.verb_inside).search(name, 1):  # a verb after the first character
         return False
     core = _core(name)
     if core.startswith("各") and len(core) >= 2:
@@ -262,8 +263,23 @@ def _ends_org(core: str, lex: Lex) -> bool:
 
 def _core(name: str) -> str:
     """The name without a trailing bracketed part: 办公室（宣教科） → 办公室."""
+    if not name.endswith(_CLOSED):
+        return name  # no bracket at its end (most names): nothing for the pattern to drop
     core = _BRACKET_TAIL.sub("", name)
     return core or name
+
+
+_CLOSED = ("）", ")", "）\n", ")\n")  # where a match of _BRACKET_TAIL ends ($ also stands before a last \n)
+
+
+@functools.cache
+def _any_of(words: tuple):
+    """One search for any of ``words`` (the standard library's engine reads a literal alternation fastest).
+
+    >>> bool(_any_of(("的", "要")).search("要求")), bool(_any_of(()).search("要求"))
+    (True, False)
+    """
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
 # ---- text scanning ------------------------------------------------------------------------
