@@ -45,8 +45,11 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Frequency]:
     """
     ctx = ctx or FactContext()
     rs = rules.load("frequencies", ctx.rules_dir)
+    live = _gate(ctx.rules_dir).live(text)  # the rules whose words the text holds
+    if not live:
+        return []  # most measures: no scan, nothing to sort
     hits = []
-    for order in _gate(ctx.rules_dir).live(text):  # the rules whose words the text holds
+    for order in live:
         rule = rs.rules[order]
         for m in rule.regex.finditer(text):
             fact = _scan(m, rule, text, rs) if rule.get("scan") else _direct(m, rule, text, rs)
