@@ -40,7 +40,8 @@ except ImportError:  # pragma: no cover - older layout
 _DIGIT = recache.lazy(r"\d")  # the rules' own \d (Unicode decimal digits)
 _MAX_RANGE = 64  # a class wider than this ([一-龥]) says too little to test
 _MAX_CLAUSES = 3
-_VERSION = 2  # of the analysis: bump when needs() would answer differently
+_MAX_IN_CHARS = 4  # up to this many single characters are tested with ``in`` (a search call costs more than a few scans)
+_VERSION = 3  # of the analysis: bump when needs() would answer differently
 # syntax the regex module reads differently from re (POSIX classes, fuzzy
 # matching, version-1 set operations): such a pattern gets no clauses at all
 _FOREIGN = re.compile(r"\[:\^?\w+:\]|\{(?!\d*,?\d*\})|\(\?V|\\[pPmMGXL]")  # [:alpha:], not [:：]
@@ -184,7 +185,7 @@ def _test(c: Clause) -> tuple:
     words = sorted(c.words, key=lambda w: (-len(w), w))
     if c.digit:  # the rules' own \d (the regex module's Unicode tables)
         return (), recache.compile("|".join([regex.escape(w) for w in words] + [r"\d"]))
-    if len(words) > 1 and all(len(w) == 1 for w in words):
+    if len(words) > _MAX_IN_CHARS and all(len(w) == 1 for w in words):
         return (), re.compile("[" + "".join(re.escape(w) for w in words) + "]")  # one class: one pass
     if len(words) <= 8:
         return tuple(words), None
@@ -217,15 +218,22 @@ def _item(op, av) -> list[Clause]:
         c = _charset(av)
         return [c] if c else []
     if op is _C.BRANCH:
-        # one of the branches matches: a clause holds if each branch brings its best one
-        words, digit = set(), False
+        # one of the branches matches: a clause holds if each branch brings one, so the
+        # branches' best clauses make one, their second best another, and so on
+        bests = []
         for branch in av[1]:
             best = _seq(list(branch))
             if not best:
                 return []
-            words |= best[0].words
-            digit = digit or best[0].digit
-        return [Clause(_shortest(words), digit)]
+            bests.append(best)
+        out = []
+        for k in range(min(len(b) for b in bests)):
+            words, digit = set(), False
+            for best in bests:
+                words |= best[k].words
+                digit = digit or best[k].digit
+            out.append(Clause(_shortest(words), digit))
+        return out
     if op is _C.SUBPATTERN:
         _group, add_flags, _del_flags, p = av
         return [] if add_flags & re.IGNORECASE else _seq(list(p))
