@@ -233,7 +233,7 @@ def _at_line_starts(rx, text: str):
 
     (The regex module tries such a pattern at every position of a line.)
 
-        >>> [m.group() for m in _at_line_starts(regex.compile(r"(?m)^[ \t]*甲"), "甲乙\n 甲\n乙甲")]
+        >>> [m.group() for m in _at_line_starts(recache.compile(r"(?m)^[ \t]*甲"), "甲乙\n 甲\n乙甲")]
         ['甲', ' 甲']
     """
     pos, n = 0, len(text)

@@ -7,8 +7,10 @@ that is mostly UTF-8 or GB18030 with a few broken bytes is decoded with
 replacement characters and a warning naming the first bad line; data made of
 control characters is refused as ``not-text``.
 
-    >>> read_text("通知\\r\\n一、总体要求".encode("gbk")).text
-    '通知\\n一、总体要求'
+    >>> read_text("关于印发工作方案的通知\\r\\n一、总体要求".encode("gbk")).text
+    '关于印发工作方案的通知\\n一、总体要求'
+
+(Two words of GBK are too few for any guesser: a short file is best read with ``--encoding``.)
 """
 
 from __future__ import annotations
