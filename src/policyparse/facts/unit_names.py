@@ -118,12 +118,28 @@ def _split_and(text: str, s: int, e: int, lex: Lex, mode: str) -> list[Name] | N
         left, right = clean(raw[: m.start()]), clean(raw[m.end() :])
         if is_org(left, lex, "prose") and is_org(right, lex, mode):
             rest = _split_and(text, s + m.end(), e, lex, mode) or []
-            return [Name(left, s, s + m.start(), role)] + rest
+            lead, tail = _ends(raw[: m.start()])
+            return [Name(left, s + lead, s + m.start() - tail, role)] + rest
     if not is_org(name, lex, mode):
         return None
-    lead = len(raw) - len(raw.lstrip())
-    tail = len(raw) - len(raw.rstrip())
+    lead, tail = _ends(raw)
     return [Name(name, s + lead, e - tail, role)]
+
+
+def _ends(raw: str) -> tuple[int, int]:
+    """How many characters ``clean`` drops at the start and at the end of ``raw``: a span
+    covers the name only (：村卫生室 → 村卫生室).
+
+    >>> _ends(" ：村卫生室、")
+    (2, 1)
+    """
+    drop = _ITEM_SEP + "：:"
+    i, j = 0, len(raw)
+    while i < j and (raw[i].isspace() or raw[i] in drop):
+        i += 1
+    while j > i and (raw[j - 1].isspace() or raw[j - 1] in drop):
+        j -= 1
+    return i, len(raw) - j
 
 
 _PLACE = recache.lazy(r"(各?\p{Han}{0,8}?(?:自治县|自治州|自治区|省|市|县|区|州|盟|旗|镇|乡|街道)(?:（[^（）]{1,8}）)?)")
