@@ -189,40 +189,16 @@ def _placed(norm: Normalized, facts: list, offset: int) -> list:
     return out
 
 
-_SPAN_SET = frozenset(("start", "end", "line", "page"))
-
-
 def _span(norm: Normalized, start: int, end: int) -> Span:
-    """``norm.span(start, end)`` without a validation pass: offsets, lines and pages are ints >= 0 here.
-
-    The same fields set as ``Span(start=…, end=…, line=…, page=…)`` (all four).
-    """
+    """``norm.span(start, end)`` without a validation pass: offsets, lines and pages are ints >= 0 here."""
     if start < 0 or end < 0:
         return norm.span(start, end)  # the model refuses it, as before
-    s = _new(Span)
-    _set(s, "__dict__", {"start": start, "end": end, "line": norm.line_of(start), "page": norm.page_of(start)})
-    _set(s, "__pydantic_fields_set__", set(_SPAN_SET))
-    _set(s, "__pydantic_extra__", None)
-    _set(s, "__pydantic_private__", None)
-    return s
+    return Span.model_construct(start=start, end=end, line=norm.line_of(start), page=norm.page_of(start))
 
 
 def _with_span(f, span: Span):
-    """``f.model_copy(update={"span": span})``: a shallow copy with its span replaced (models without extras or private attributes)."""
-    m = _new(type(f))
-    d = f.__dict__.copy()
-    d["span"] = span
-    _set(m, "__dict__", d)
-    fields = set(f.__pydantic_fields_set__)
-    fields.add("span")
-    _set(m, "__pydantic_fields_set__", fields)
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
-
-
-_new = object.__new__
-_set = object.__setattr__
+    """A shallow copy of ``f`` with its span replaced."""
+    return f.model_copy(update={"span": span})
 
 
 def _placed_all(norm: Normalized, facts: dict[str, list], offset: int) -> dict[str, list]:
