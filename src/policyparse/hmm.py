@@ -127,30 +127,38 @@ def step(v: dict, candidates, emit: dict, into: list, nv: dict, path: dict) -> N
     pairs does.  Each next state walks the shorter of its previous states
     and ``v``.
     """
-    v_len = len(v)
-    vget = v.get
     for y in candidates:
-        e = emit.get(y, _MIN_FLOAT)
-        best_p, best_x = _NEG_INF, -1
-        r = into[y]
-        if len(r) <= v_len:
-            for x, tp in r.items():
-                v0 = vget(x)
-                if v0 is not None:
-                    p = v0 + tp + e
-                    if p >= best_p:
-                        best_p, best_x = p, x
-        else:
-            rget = r.get
-            for x, v0 in v.items():
-                tp = rget(x)
-                if tp is not None:
-                    p = v0 + tp + e
-                    if p >= best_p:
-                        best_p, best_x = p, x
+        best_p, best_x = _best_previous(v, into[y], emit.get(y, _MIN_FLOAT))
         if best_x >= 0:  # else no previous state reaches y: jieba leaves it out
             nv[y] = best_p
             path[y] = best_x
+
+
+def _best_previous(v: dict, r: dict, e: float) -> tuple:
+    """The best (log p, previous state) of one next state: ``r`` maps its previous states
+    to transition log p, ``e`` is its emission; (-inf, -1) when no state of ``v`` leads to it.
+
+    Walks the shorter of ``r`` and ``v`` (both in ascending order of state; ``>=``
+    keeps the greater state of equal sums, as jieba's ``max`` does).
+    """
+    best_p, best_x = _NEG_INF, -1
+    if len(r) <= len(v):
+        vget = v.get
+        for x, tp in r.items():
+            v0 = vget(x)
+            if v0 is not None:
+                p = v0 + tp + e
+                if p >= best_p:
+                    best_p, best_x = p, x
+    else:
+        rget = r.get
+        for x, v0 in v.items():
+            tp = rget(x)
+            if tp is not None:
+                p = v0 + tp + e
+                if p >= best_p:
+                    best_p, best_x = p, x
+    return best_p, best_x
 
 
 def last_step(v: dict, candidates, emit: dict, into: list, most: list) -> tuple:
@@ -165,30 +173,11 @@ def last_step(v: dict, candidates, emit: dict, into: list, most: list) -> tuple:
     """
     v_max = max(v.values())
     order = sorted([(v_max + most[y] + emit.get(y, _MIN_FLOAT), y) for y in candidates], reverse=True)
-    v_len = len(v)
-    vget = v.get
     top_p, top_y, top_x = _NEG_INF, -1, -1
     for bound, y in order:
         if top_y >= 0 and (bound < top_p or (bound == top_p and y < top_y)):
             break  # neither this state nor any after it can win
-        e = emit.get(y, _MIN_FLOAT)
-        best_p, best_x = _NEG_INF, -1
-        r = into[y]
-        if len(r) <= v_len:
-            for x, tp in r.items():
-                v0 = vget(x)
-                if v0 is not None:
-                    p = v0 + tp + e
-                    if p >= best_p:
-                        best_p, best_x = p, x
-        else:
-            rget = r.get
-            for x, v0 in v.items():
-                tp = rget(x)
-                if tp is not None:
-                    p = v0 + tp + e
-                    if p >= best_p:
-                        best_p, best_x = p, x
+        best_p, best_x = _best_previous(v, into[y], emit.get(y, _MIN_FLOAT))
         if best_x >= 0 and (best_p > top_p or (best_p == top_p and y > top_y)):
             top_p, top_y, top_x = best_p, y, best_x
     return top_y, top_x

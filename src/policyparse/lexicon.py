@@ -59,13 +59,7 @@ class Tagger:
         self.runs: dict = {}  # run of characters → the HMM's words, as a tuple
 
     def tag(self, sentence: str) -> list[tuple[str, str]]:
-        done = self.done.get(sentence)
-        if done is None:
-            done = tuple(self._tag(sentence))
-            if len(self.done) >= _DONE_ENTRIES:
-                self.done.clear()
-            self.done[sentence] = done
-        return list(done)
+        return list(_remembered(self.done, sentence, self._tag))
 
     def _tag(self, sentence: str) -> list[tuple[str, str]]:
         if sentence and _HAN_FIRST <= min(sentence) and max(sentence) <= _HAN_LAST:
@@ -173,13 +167,7 @@ class Tagger:
 
     def _hmm_cut(self, sentence: str) -> tuple:
         """jieba.posseg's HMM over a run of Chinese characters not in the dictionary."""
-        done = self.runs.get(sentence)
-        if done is None:
-            done = tuple(self._viterbi_cut(sentence))
-            if len(self.runs) >= _DONE_ENTRIES:
-                self.runs.clear()
-            self.runs[sentence] = done
-        return done
+        return _remembered(self.runs, sentence, self._viterbi_cut)
 
     def _viterbi_cut(self, sentence: str) -> list[tuple[str, str]]:
         rows = self.rows
@@ -251,3 +239,14 @@ _NEG_INF = float("-inf")
 _MISSING = (None, None)
 _ABSENT = (None, "x", 0.0)
 _NO_ROW = (None, {})  # a character jieba's HMM tables do not know: any state, no emission
+
+
+def _remembered(table: dict, key: str, make) -> tuple:
+    """``tuple(make(key))``, kept in ``table`` (emptied when it holds ``_DONE_ENTRIES``)."""
+    done = table.get(key)
+    if done is None:
+        done = tuple(make(key))
+        if len(table) >= _DONE_ENTRIES:
+            table.clear()
+        table[key] = done
+    return done
