@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from .structure.columns import role_of
 from . import recache
+from .structure.columns import role_of
 
 _SECTION = recache.lazy(r"^(?P<label>[一二三四五六七八九十]{1,3}、)\s*(?P<rest>.*)$")
 _ROW_START = recache.lazy(r"^(?P<num>\d{1,3})(?:\s+(?P<rest>\S.*))?$")

@@ -21,11 +21,11 @@ from array import array
 
 import regex
 
+from . import recache
 from .offsets import Line, Normalized, assemble, offset_array  # noqa: F401  (re-exported)
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
 from .wraps import _TERMINAL, DATE_LINE, is_label_start, join_wraps, split_run_ons
-from . import recache
 
 
 # ---- patterns -----------------------------------------------------------------

@@ -7,9 +7,8 @@
 from __future__ import annotations
 
 
-from .. import rules
+from .. import recache, rules
 from ..models import Span, Target
-from .. import recache
 
 _UNIT_IN_NAME = recache.lazy(r"[（(](?P<unit>[^（()）]{1,8})[)）]\s*$")
 

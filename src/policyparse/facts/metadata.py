@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import regex
 
+from .. import recache
 from ..models import DocumentMeta
 from .metadata_header import Header, mask_chrome, read_header, title_prefix
 from .metadata_web import web_table
-from .. import recache
 from .metadata_text import (
     date_line,
     doc_numbers,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import regex
 
-from .metadata_text import clean_title, doc_numbers, doc_type_ends, is_organ, iso_date, organ_prefix, ruleset, rx, squash
 from .. import recache
+from .metadata_text import clean_title, doc_numbers, doc_type_ends, is_organ, iso_date, organ_prefix, ruleset, rx, squash
 
 _TABLE_CAP = 300  # characters a web table spans between two of its labels
 _WEB_VALUE = {

@@ -19,12 +19,11 @@ import functools
 from dataclasses import dataclass, field
 
 
-from .. import rules
+from .. import recache, rules
 from ..models import Span, Target
 from . import indicators, numbers, target_cues
 from .target_cues import MASK as _MASK
 from .target_cues import mask as _mask
-from .. import recache
 
 __all__ = ["extract"]
 

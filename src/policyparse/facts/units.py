@@ -13,11 +13,10 @@ from __future__ import annotations
 
 
 
-from .. import rules
+from .. import recache, rules
 from ..models import Span, Unit
 from . import prefilter
 from .unit_names import NOTE_ROLE, Lex, Name, clean, find_names, is_org, lexicon, split_at
-from .. import recache
 
 __all__ = ["extract", "from_cell"]
 

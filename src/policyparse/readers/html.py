@@ -21,11 +21,11 @@ import re
 
 import regex
 
+from .. import recache
 from ..errors import PolicyparseError
 from . import RawText
 from . import webmeta
 from .cells import Cell, join_wrapped, tsv_lines
-from .. import recache
 
 _BLOCK = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset figcaption "

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import regex
 
-from .pdf_lines import PLine, left_margin
 from .. import recache
+from .pdf_lines import PLine, left_margin
 
 BAND = 0.2  # share of the page height at the top and the bottom where furniture lives
 EDGE = 0.06  # share at the very edge where browser print chrome lives

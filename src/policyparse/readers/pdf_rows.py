@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import regex
 
+from .. import recache
 from .pdf_lines import join_wrapped
 from .pdf_tables import Cell, Table
-from .. import recache
 
 _NUMBER = recache.lazy(r"^\d{1,3}[.．、]?$")
 

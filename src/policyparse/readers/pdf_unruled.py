@@ -17,9 +17,9 @@ strategy splits wrapped CJK cells into rows of their own, hence this.)
 from __future__ import annotations
 
 
+from .. import recache
 from .pdf_lines import PLine, cell_text
 from .pdf_tables import Cell, Table
-from .. import recache
 
 MIN_TABLE_LINES = 3  # lines with two column gaps or more
 GAP_EM = 0.8  # white space shared by every line of the block, in ems, that separates columns

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import regex
 
-from .. import rules
+from .. import recache, rules
 from ..normalize import normalize_text  # noqa: F401  (doctest)
-from .. import recache
 
 
 _HAN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

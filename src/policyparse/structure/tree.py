@@ -18,13 +18,12 @@ from pathlib import Path
 
 import regex
 
-from .. import rules
+from .. import recache, rules
 from ..normalize import Normalized
 from ..wraps import DATE_LINE, may_open
 from . import Node, Structure
 from .columns import roles_of
 from .numbering import han_int, label_at, path_label
-from .. import recache
 
 _LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = recache.lazy(r"^\d{1,2}\s*[.．、]")
