@@ -44,7 +44,7 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Deadline]:
     """
     ctx = ctx or FactContext()
     rs = rules.load("deadlines", ctx.rules_dir)
-    live = [(order, rs.rules[order]) for order in _gate(ctx.rules_dir).live(text)]
+    live = [(order, rs.rules[order]) for order in prefilter.of_rules(rs).live(text)]
     if not live:
         return []  # no rule can match (most measures): no scan at all
     masked = None  # titles and document numbers: found on the first match (most live texts have none)
@@ -91,12 +91,6 @@ def due_date(d: Deadline) -> str | None:
     if len(years) > 1 and max(years) > int(d.date[:4]):
         return f"{max(years)}-12-31"
     return d.date
-
-
-@functools.lru_cache(maxsize=8)
-def _gate(rules_dir) -> prefilter.Gate:
-    """What a text must hold for each rule to match (read once per rules directory)."""
-    return prefilter.Gate(tuple(r.pattern for r in rules.load("deadlines", rules_dir).rules))
 
 
 # ---- reading one match ----------------------------------------------------------

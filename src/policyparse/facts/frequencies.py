@@ -12,7 +12,6 @@ or a per-head figure (``每人每月``, ``每千人``) is not a frequency.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from .. import rules
@@ -45,7 +44,7 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Frequency]:
     """
     ctx = ctx or FactContext()
     rs = rules.load("frequencies", ctx.rules_dir)
-    live = _gate(ctx.rules_dir).live(text)  # the rules whose words the text holds
+    live = prefilter.of_rules(rs).live(text)  # the rules whose words the text holds
     if not live:
         return []  # most measures: no scan, nothing to sort
     hits = []
@@ -57,12 +56,6 @@ def extract(text: str, ctx: FactContext | None = None) -> list[Frequency]:
                 hits.append(_Hit(fact.span.start, fact.span.end, order, fact))
     out = [h.fact for h in leftmost_longest(hits)]
     return sorted(out, key=lambda f: f.span.start)
-
-
-@functools.lru_cache(maxsize=8)
-def _gate(rules_dir) -> prefilter.Gate:
-    """What a text must hold for each rule to match (read once per rules directory)."""
-    return prefilter.Gate(tuple(r.pattern for r in rules.load("frequencies", rules_dir).rules))
 
 
 def _direct(m, rule, text: str, rs) -> Frequency | None:

@@ -28,7 +28,7 @@ import regex
 
 from .. import cache, recache
 
-__all__ = ["Clause", "Gate", "needs", "may_match"]
+__all__ = ["Clause", "Gate", "needs", "may_match", "of_rules"]
 
 try:  # the standard library's parser reads the syntax the rules use (3.11: re._parser)
     from re import _constants as _C
@@ -178,6 +178,22 @@ def _compiled(clauses: list, always: list, groups: list):
     space = {"_searches": {k: c[1].search for k, c in enumerate(clauses) if c[1] is not None}}
     exec(compile(src, "<prefilter.Gate>", "exec"), space)  # noqa: S102 - the source is built above from literals
     return space["live"]
+
+
+_GATE = "prefilter gate"  # key of a rule set's gate in its memo
+
+
+def of_rules(rs) -> Gate:
+    """The gate of a rule set's rules, in rule order (built once per rule set, kept in its memo).
+
+        >>> from policyparse import rules
+        >>> of_rules(rules.load("units")) is of_rules(rules.load("units"))
+        True
+    """
+    gate = rs.memo.get(_GATE)
+    if gate is None:
+        gate = rs.memo[_GATE] = Gate(tuple(r.pattern for r in rs.rules))
+    return gate
 
 
 def _test(c: Clause) -> tuple:

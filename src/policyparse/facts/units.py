@@ -200,21 +200,10 @@ def _only_names(text: str, a: int, b: int, names: list[Name]) -> bool:
 # ---- text scanning --------------------------------------------------------------------
 
 
-_GATE = "prefilter gate"  # key of the rule set's gate in its memo
-
-
-def _gate(rs) -> prefilter.Gate:
-    """What a text must hold for each rule to match (built once per rule set, kept in its memo)."""
-    gate = rs.memo.get(_GATE)
-    if gate is None:
-        gate = rs.memo[_GATE] = prefilter.Gate(tuple(r.pattern for r in rs.rules))
-    return gate
-
-
 def _live(rs, text: str) -> frozenset:
     """The names of the rules that may match in ``text`` (the others lack a word every match holds)."""
     rules_ = rs.rules
-    return frozenset([rules_[i].name for i in _gate(rs).live(text)])
+    return frozenset([rules_[i].name for i in prefilter.of_rules(rs).live(text)])
 
 
 def _scan(rs, name: str, text: str, live: frozenset | None = None):
