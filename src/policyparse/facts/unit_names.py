@@ -21,6 +21,7 @@ from .. import recache, rules
 __all__ = ["Lex", "NOTE_ROLE", "Name", "clean", "is_org", "lexicon", "find_names", "split_at"]
 
 _ITEM_SEP = "、，,；;/"  # between names of a list
+_EDGE = _ITEM_SEP + "：:"  # what cleaning takes off a name's ends (besides spaces)
 _OPEN, _CLOSE = "（(", "）)"
 _AND = recache.lazy(r"以及|会同|及|和|与|并")  # may join two names, or sit inside one
 _WS = recache.lazy(r"\s+")
@@ -133,11 +134,10 @@ def _ends(raw: str) -> tuple[int, int]:
     >>> _ends(" ：村卫生室、")
     (2, 1)
     """
-    drop = _ITEM_SEP + "：:"
     i, j = 0, len(raw)
-    while i < j and (raw[i].isspace() or raw[i] in drop):
+    while i < j and (raw[i].isspace() or raw[i] in _EDGE):
         i += 1
-    while j > i and (raw[j - 1].isspace() or raw[j - 1] in drop):
+    while j > i and (raw[j - 1].isspace() or raw[j - 1] in _EDGE):
         j -= 1
     return i, len(raw) - j
 
@@ -302,7 +302,7 @@ def _any_of(words: tuple):
 
 
 def clean(s: str) -> str:
-    return _WS.sub("", s).strip(_ITEM_SEP + "：:")
+    return _WS.sub("", s).strip(_EDGE)
 
 
 def split_at(text: str, a: int, b: int, seps: str) -> list[tuple[int, int]]:
