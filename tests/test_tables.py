@@ -76,3 +76,32 @@ def test_repeated_cells_give_each_row_its_own_facts():
             assert grounded == (fact.name if hasattr(fact, "name") else fact.text)
     spans = [m.units[0].span.start for m in rows]
     assert len(set(spans)) == 3  # one per row, not the first row's three times
+
+
+KEYED = (
+    "一、主要指标\n"
+    "领域：健康水平  指标：人均预期寿命(岁)  2015 年：76.34\n\n2020 年：77.3  2030 年：79.0\n\n"
+    "领域：健康生活  指标：居民健康素养水平(%)  2015 年：\n\n10  2020 年：20  2030 年：30\n\n"
+    "领域：健康环境  指标：地表水优良比例(%)  2015 年：66  2020 年：＞70  2030 年：持续改善\n"
+    "二、重点任务\n"
+)
+
+
+def test_keyed_rows_are_an_indicator_table():
+    """``领域：…  指标：…  2020 年：…`` rows: one measure per row, targets from the year columns after the base year."""
+    from policyparse.normalize import normalize_text
+
+    doc = policyparse.extract(KEYED)
+    rows = {m.id: m for m in doc.measures}
+    assert list(rows) == ["一", "一.1", "一.2", "一.3", "二"]
+    assert rows["一.1"].heading == "人均预期寿命(岁)"
+    got = [(t.indicator, t.value, t.unit, t.comparator, t.deadline) for t in rows["一.1"].targets]
+    assert got == [("人均预期寿命", 77.3, "岁", "==", "2020-12-31"), ("人均预期寿命", 79.0, "岁", "==", "2030-12-31")]
+    assert [t.value for t in rows["一.2"].targets] == [20, 30]  # 2015 年 is the base year: 10 is no target
+    assert [(t.value, t.comparator) for t in rows["一.3"].targets] == [(70, ">=")]  # 持续改善: no value
+    assert rows["一"].targets == []  # the rows' numbers are not read again as prose
+    norm = normalize_text(KEYED)
+    for m in doc.measures:
+        for t in m.targets:
+            assert norm.text[t.span.start : t.span.end] == t.text
+    assert doc.measures[2].targets[0].span.line == 8  # 20: on the wrapped second line of its row in the input

@@ -21,7 +21,7 @@ from array import array
 
 import regex
 
-from . import recache
+from . import keyed_tables, recache
 from .offsets import Line, Normalized, assemble, offset_array  # noqa: F401  (re-exported)
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
@@ -60,6 +60,7 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
     lines = rebuild_tables(lines, rules_dir)
     lines = drop_running_heads(lines)
     lines = drop_page_numbers(lines)
+    lines = keyed_tables.rebuild(lines, rules_dir)  # 领域：…  指标：… rows → TSV rows
     lines = join_wraps(lines)
     lines = split_run_ons(lines)
     lines = [tidy_spaces(ln) for ln in lines]

@@ -4,6 +4,8 @@
     ['label', 'text', 'lead', 'deadline']
     >>> roles_of(["序号", "指标", "基期水平", "2022年目标值", "2030年目标值"])
     ['label', 'text', None, 'target:2022', 'target:2030']
+    >>> roles_of(["领域", "指标", "2015年", "2020年", "2030年"])
+    ['text', 'text', None, 'target:2020', 'target:2030']
 """
 
 from __future__ import annotations
@@ -36,10 +38,27 @@ def _role_of(name: str, rules_dir: str | None) -> str | None:
         return f"target:{m.group('year')}" if m.group("year") else "target"
     if "text_column" in cols.parts and cols.compile("{text_column}").match(name):
         return "text"
+    m = cols.compile("{year_column}").match(name) if "year_column" in cols.parts else None
+    if m:
+        return f"year:{m.group('year')}"  # a target or the base year: ``roles_of`` tells
     return None
 
 
 def roles_of(cells: list[str], rules_dir: Path | None = None) -> list[str | None] | None:
     """Roles of a header row, or None when fewer than two cells are known column names."""
-    roles = [role_of(c, rules_dir) for c in cells]
+    roles = _years([role_of(c, rules_dir) for c in cells])
     return roles if sum(r is not None for r in roles) >= 2 else None
+
+
+def _years(roles: list) -> list:
+    """Columns headed by a year alone: the earliest of several is the base year (基期), the rest targets.
+
+    >>> _years(["text", "year:2015", "year:2020"]), _years(["text", "year:2025"])
+    (['text', None, 'target:2020'], ['text', 'target:2025'])
+    """
+    years = [int(r[5:]) for r in roles if r and r.startswith("year:")]
+    base = min(years) if len(years) > 1 else None
+    return [
+        r if not (r and r.startswith("year:")) else None if int(r[5:]) == base else "target:" + r[5:]
+        for r in roles
+    ]
