@@ -242,6 +242,22 @@ def test_pdf_scores_like_text(i):
     _same_figures(i)
 
 
+@pytest.mark.parametrize("folio", ["dash", "none"])
+def test_a_row_number_at_a_page_edge_is_no_folio(folio):
+    """A task table's row number that falls first or last on a page, set apart by
+    blank lines, stays a row number: it does not count the pages (32 on page 9)."""
+    alone = r"(?m)^\s*(\d{1,3})\s*$"  # a row number on a line of its own (a flattened task table)
+    i = max(range(len(SAMPLE_FILES)), key=lambda k: len(regex.findall(alone, SAMPLE_FILES[k].read_text(encoding="utf-8"))))
+    text = SAMPLE_FILES[i].read_text(encoding="utf-8")
+    data = pdfgen.notice_pdf(text, pdfgen.Style(folio=folio), title=SAMPLE_FILES[i].stem)
+    raw = read_bytes(data, name="table.pdf")
+    rows = regex.findall(alone, text)
+    assert len(rows) > 50
+    assert regex.findall(alone, raw.text) == rows
+    doc = policyparse.extract(data, name="table.pdf")
+    assert [m.id for m in doc.measures] == [m.id for m in policyparse.extract(SAMPLE_FILES[i]).measures]
+
+
 # ---- speed ----------------------------------------------------------------------------
 
 

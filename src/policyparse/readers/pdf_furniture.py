@@ -73,6 +73,7 @@ def find(pages: list[list[PLine]], heights: list[float]) -> list[set[int]]:
     margin = left_margin(pages)
     seen: dict[tuple[str, bool], list[tuple[int, int, float]]] = {}
     body: dict[str, int] = {}  # how often a text stands among the body lines
+    at_margin: list[tuple[int, int]] = []  # lone numbers at the left margin, set apart: folios or row numbers
     for p, (lines, height) in enumerate(zip(pages, heights)):
         cands = _candidates(lines, height)
         for i, ln in enumerate(lines):
@@ -84,9 +85,14 @@ def find(pages: list[list[PLine]], heights: list[float]) -> list[set[int]]:
             top_band = ln.top < BAND * height
             seen.setdefault((key(ln.text), top_band), []).append((p, i, ln.top))
             if is_page_number(ln.text) and _apart(lines, i, margin):
-                drop[p].add(i)
+                if _at_margin(ln, margin) and ln.text.strip().isdigit():
+                    at_margin.append((p, i))
+                else:
+                    drop[p].add(i)
             elif size and ln.size < 0.85 * size and (ln.top < EDGE * height or ln.bottom > (1 - EDGE) * height):
                 drop[p].add(i)
+    for p, i in _folios(pages, drop, at_margin):
+        drop[p].add(i)
     need = max(2, round(0.3 * len(pages)))
     for (k, _), hits in seen.items():
         for _, _, top in hits:
@@ -100,12 +106,59 @@ def find(pages: list[list[PLine]], heights: list[float]) -> list[set[int]]:
     return drop
 
 
+def _at_margin(ln: PLine, margin: float) -> bool:
+    return abs(ln.x0 - margin) <= ln.size
+
+
+def _folios(pages: list, drop: list[set[int]], at_margin: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lone numbers at the left margin that number their pages.
+
+    A task table's row number (``32``) may fall first or last on a page, set
+    apart by blank lines like a folio.  A folio counts the pages: it is the
+    page's index plus the offset the document's other folios keep (centred or
+    outside ones, ``- 3 -``); with none, the offset most of the pages' lone
+    numbers keep.
+
+    >>> from policyparse.readers.pdf_lines import PLine
+    >>> pages = [[PLine(t, 90, 500, 780, 796, 794, 16)] for t in ["1", "2", "3", "32"]]
+    >>> _folios(pages, [set() for _ in pages], [(0, 0), (1, 0), (2, 0), (3, 0)])  # 32 on page 4 is a row
+    [(0, 0), (1, 0), (2, 0)]
+    """
+    if not at_margin:
+        return []
+    offsets: dict[int, int] = {}
+    for p, dropped in enumerate(drop):
+        for i in dropped:
+            v = _number(pages[p][i].text)
+            if v is not None:
+                offsets[v - (p + 1)] = offsets.get(v - (p + 1), 0) + 1
+    if offsets:
+        kept = {max(offsets, key=offsets.get)}
+    else:  # only these: folios number most pages alike, row numbers fall where they may
+        found: dict[int, int] = {}
+        for p, i in at_margin:
+            v = _number(pages[p][i].text)
+            if v is not None:
+                found[v - (p + 1)] = found.get(v - (p + 1), 0) + 1
+        kept = {off for off, n in found.items() if n >= max(2, len(pages) // 2)}
+    return [(p, i) for p, i in at_margin if (v := _number(pages[p][i].text)) is not None and v - (p + 1) in kept]
+_DIGITS = recache.lazy(r"[0-9０-９]+")
+
+
+def _number(text: str) -> int | None:
+    m = _DIGITS.search(text)
+    return int(m.group().translate(_FULL_WIDTH)) if m else None
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _apart(lines: list[PLine], i: int, margin: float) -> bool:
     """A lone number at a page's edge is a folio unless it stands like a list's row number."""
     ln = lines[i]
     if 0 < i < len(lines) - 1:  # not the outermost line
         return False
-    if abs(ln.x0 - margin) > ln.size:  # centred, or at the other margin
+    if not _at_margin(ln, margin):  # centred, or at the other margin
         return True
     other = lines[i + 1] if i == 0 and len(lines) > 1 else lines[i - 1] if i else None
     if other is None:
