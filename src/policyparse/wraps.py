@@ -366,8 +366,13 @@ def _ends_date_or_number(a: str) -> bool:
 def _prose_continues(a: str, b: str) -> bool:
     if _TITLE_END_AT.match(a) or _DOC_NUMBER.match(b):
         return False  # a title line, or the document number under it
-    # prose file: a long line that stops mid-sentence continues
-    return len(a) >= 30 and not a.endswith(_CLOSERS[-3:])
+    # prose file: a line that stops mid-sentence continues when it is long, or when a
+    # sentence ended before in it (（六）加强办实事工作。各单位要每半年召开1次会议，听 / 取…):
+    # a short heading without one (二、加强基层投入，凝聚发展合力) stands alone
+    return (len(a) >= 30 or _SENTENCE_END_IN.search(a) is not None) and not a.endswith(_CLOSERS[-3:])
+
+
+_SENTENCE_END_IN = recache.lazy(r"[。！？!?]")
 
 
 # a label that opens a new item inside a run-on line: after a sentence end (group 1: the

@@ -360,8 +360,14 @@ def _cut_closing_paragraph(out: Structure, text: str) -> None:
             continue
         by_parent.setdefault((part, n.parent_id), []).append(n)
     has_child = {n.parent_id for n in out.nodes}
+    # closing matter ends the notice or an attachment: an item followed by another
+    # item of the same part (五 after 四.(十五)) keeps its later paragraphs
+    follows = {id(a): b for a, b in zip(out.nodes, out.nodes[1:])}
     for sib in by_parent.values():
         if len(sib) < 2 or any(n.id in has_child or n.cells for n in sib):
+            continue
+        nxt = follows.get(id(sib[-1]))
+        if nxt is not None and not (nxt.level == 1 and nxt.path[0].startswith("附件")):
             continue
         if all("\n" not in text[n.start : n.end].strip() for n in sib[:-1]):
             last = sib[-1]
