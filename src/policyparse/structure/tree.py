@@ -35,6 +35,7 @@ _DOT_LEADER = recache.lazy(r"[.…·．]{6,}")
 _OUTLINE_USED = recache.lazy(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
 _OUTLINE_TOP = recache.lazy(r"^(?P<label>(?P<num>\d{1,2}))(?=\s*\p{Han})(?!\s*[个万亿元名所家人次倍岁年月日天项类份节号部])")
 _SEE_ATTACHMENT = recache.lazy(r"见附件")
+_SENTENCE_ENDS = "。！？!?；;"
 _BRACKET_TITLE = recache.lazy(r"^\s*[【\[〔](?P<t>[^】\]〕]{1,30})[】\]〕]")
 _SPACES = recache.lazy(r"\s+")
 _TOC_TAIL = recache.lazy(r"[\s.…·．\d]+$")
@@ -373,7 +374,8 @@ def _cut_closing_paragraph(out: Structure, text: str) -> None:
             last = sib[-1]
             body = text[last.start : last.end]
             nl = body.find("\n")
-            if 0 <= nl < len(body.rstrip()):
+            # a label line holding a heading alone (二、目标任务与责任科室) has its text below it
+            if 0 <= nl < len(body.rstrip()) and body[:nl].rstrip()[-1:] in _SENTENCE_ENDS:
                 last.end = last.start + nl
 
 

@@ -1,0 +1,74 @@
+"""The samples as other exports would give them score as the samples do.
+
+The same notice reaches users wrapped at another width, unwrapped, without the
+blank lines between wrapped halves, with full-width digits and CRLF line ends.
+Each variant of each sample with gold must score what the sample itself scores
+(micro F1 over every field of ``shared/tools/score.py``, within 0.005).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import docgen  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
+import policyparse
+from conftest import SHARED, needs_shared  # noqa: E402
+from policyparse.normalize import normalize_text
+
+
+def _unwrapped(text: str) -> str:
+    """One line per paragraph: the normalized text itself."""
+    return normalize_text(text).text
+
+
+def _rewrapped(width: int, *, blank: bool = False, indent: str = ""):
+    """Paragraphs cut every ``width`` characters (a blank line between the pieces, an indented first line)."""
+
+    def wrap(text: str) -> str:
+        out = []
+        for ln in normalize_text(text).text.split("\n"):
+            if "\t" in ln or len(ln) <= width:
+                out.append(ln)
+                continue
+            pieces = [ln[i : i + width] for i in range(0, len(ln), width)]
+            pieces[0] = indent + pieces[0]
+            for p in pieces:
+                out += [p, ""] if blank else [p]
+        return "\n".join(out)
+
+    return wrap
+
+
+def _no_blank_lines(text: str) -> str:
+    return "\n".join(ln for ln in text.split("\n") if ln.strip())
+
+
+def _full_width_crlf(text: str) -> str:
+    return text.translate(str.maketrans("0123456789%", "０１２３４５６７８９％")).replace("\n", "\r\n")
+
+
+VARIANTS = {
+    "unwrapped": _unwrapped,
+    "wrapped-at-22": _rewrapped(22),
+    "wrapped-at-28": _rewrapped(28),
+    "wrapped-at-35": _rewrapped(35),
+    "wrapped-at-40": _rewrapped(40),
+    "wrapped-at-26-blank-lines": _rewrapped(26, blank=True),
+    "wrapped-at-26-indented": _rewrapped(26, indent="\u3000\u3000"),
+    "no-blank-lines": _no_blank_lines,
+    "full-width-crlf": _full_width_crlf,
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_variant_scores_like_the_sample(variant):
+    runs = docgen.txt_sample_runs(needs_shared("gold"))
+    if not runs:
+        pytest.skip("no sample has gold")
+    worse = {}
+    for stem, (text, txt_doc, gold) in runs.items():
+        doc = policyparse.extract(VARIANTS[variant](text).encode("utf-8"), name=f"{stem}.txt")
+        a, b = docgen.doc_score(gold, txt_doc, SHARED), docgen.doc_score(gold, doc, SHARED)
+        if b < a - 0.005:
+            worse[stem] = (round(a, 3), round(b, 3))
+    assert not worse, f"{variant}: F1 of the sample vs the variant: {worse}"
