@@ -1,7 +1,8 @@
 """The samples as other exports would give them score as the samples do.
 
 The same notice reaches users wrapped at another width, unwrapped, without the
-blank lines between wrapped halves, with full-width digits and CRLF line ends.
+blank lines between wrapped halves, with full-width digits and CRLF line ends,
+with 一． for 一、 and half-width brackets.
 Each variant of each sample with gold must score what the sample itself scores
 (micro F1 over every field of ``shared/tools/score.py``, within 0.005).
 """
@@ -9,6 +10,7 @@ Each variant of each sample with gold must score what the sample itself scores
 from __future__ import annotations
 
 import pytest
+import regex
 
 import docgen  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
 import policyparse
@@ -43,6 +45,15 @@ def _no_blank_lines(text: str) -> str:
     return "\n".join(ln for ln in text.split("\n") if ln.strip())
 
 
+def _dotted_labels(text: str) -> str:
+    """一、 printed as 一． (section titles of a flattened table included)."""
+    return regex.sub(r"(?m)^(\s*[一二三四五六七八九十]{1,3})、", r"\1．", text)
+
+
+def _half_width_brackets(text: str) -> str:
+    return text.replace("（", "(").replace("）", ")")
+
+
 def _full_width_crlf(text: str) -> str:
     return text.translate(str.maketrans("0123456789%", "０１２３４５６７８９％")).replace("\n", "\r\n")
 
@@ -57,6 +68,8 @@ VARIANTS = {
     "wrapped-at-26-indented": _rewrapped(26, indent="\u3000\u3000"),
     "no-blank-lines": _no_blank_lines,
     "full-width-crlf": _full_width_crlf,
+    "dotted-labels": _dotted_labels,
+    "half-width-brackets": _half_width_brackets,
 }
 
 

@@ -408,14 +408,29 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
     return out
 
 
-# 二、总体要求（一）指导思想。 — a section title run into its first sub-item
-_HEADING_RUN = recache.lazy(r"^[一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])")
-_HEADING_FIRST = "一二三四五六七八九十"  # what _HEADING_RUN opens with
+# a title run into its first sub-item, where a whole notice stands on one line:
+# 二、总体要求（一）指导思想。  （一）依托资源下沉提效赋能1．持续深化分级诊疗。
+_HEADING_RUN = recache.lazy(
+    r"""^(?:
+        [一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])
+      | (?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])
+        [^。；（(\d]{2,40}(?=\d{1,2}[．.](?!\d)\p{Han})  # a title holds no digits: 1． after it is a label
+    )""",
+    regex.VERBOSE,
+)
+_HEADING_FIRST = "一二三四五六七八九十（("  # what _HEADING_RUN opens with
 
 
 def _split_heading_run(ln: Line) -> list[Line]:
+    """``ln`` cut after each title run into its first sub-item (二、总体要求（一）目标1．…: three lines)."""
+    out = []
     m = _HEADING_RUN.match(ln.text) if ln.kind == "text" else None
-    return [ln.slice(0, m.end()), ln.slice(m.end())] if m else [ln]
+    while m:
+        out.append(ln.slice(0, m.end()))
+        ln = ln.slice(m.end())
+        m = _HEADING_RUN.match(ln.text)
+    out.append(ln)
+    return out
 
 
 def _add_heading_run(out: list[Line], ln: Line) -> None:
