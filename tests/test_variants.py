@@ -2,7 +2,8 @@
 
 The same notice reaches users wrapped at another width, unwrapped, without the
 blank lines between wrapped halves, with full-width digits and CRLF line ends,
-with 一． for 一、 and half-width brackets.
+with 一． for 一、 and half-width brackets, with a page number and a running head
+every 40 lines (inside a flattened table too).
 Each variant of each sample with gold must score what the sample itself scores
 (micro F1 over every field of ``shared/tools/score.py``, within 0.005).
 """
@@ -54,6 +55,16 @@ def _half_width_brackets(text: str) -> str:
     return text.replace("（", "(").replace("）", ")")
 
 
+def _page_furniture(text: str) -> str:
+    """A page number and a running head every 40 lines, as a PDF's text copy has them (tables included)."""
+    out = []
+    for i, ln in enumerate(text.split("\n")):
+        out.append(ln)
+        if i and i % 40 == 0:
+            out += ["", f"- {i // 40} -", "", "某某县卫生健康局文件", ""]
+    return "\n".join(out)
+
+
 def _full_width_crlf(text: str) -> str:
     return text.translate(str.maketrans("0123456789%", "０１２３４５６７８９％")).replace("\n", "\r\n")
 
@@ -69,6 +80,7 @@ VARIANTS = {
     "no-blank-lines": _no_blank_lines,
     "full-width-crlf": _full_width_crlf,
     "dotted-labels": _dotted_labels,
+    "page-furniture": _page_furniture,
     "half-width-brackets": _half_width_brackets,
 }
 

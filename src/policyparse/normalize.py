@@ -25,7 +25,8 @@ from . import keyed_tables, recache
 from .offsets import Line, Normalized, assemble, offset_array  # noqa: F401  (re-exported)
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
-from .wraps import _TERMINAL, DATE_LINE, is_label_start, join_wraps, split_run_ons
+from .furniture import _drop_at, drop_lines, drop_page_heads, drop_page_numbers, drop_running_heads  # noqa: F401
+from .wraps import join_wraps, split_run_ons
 
 
 # ---- patterns -----------------------------------------------------------------
@@ -57,6 +58,7 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
     lines = _clean_lines(raw.text, rules_dir)
     from .layout import rebuild_tables  # flattened PDF tables → TSV rows
 
+    lines = drop_page_heads(lines, raw.text)  # before a table is rebuilt: heads stay out of its cells
     lines = rebuild_tables(lines, rules_dir)
     lines = drop_running_heads(lines)
     lines = drop_page_numbers(lines)
@@ -265,20 +267,6 @@ def clean_line(ln: Line) -> Line:
     return ln.strip() if t[:1].isspace() or t[-1:].isspace() else ln
 
 
-def drop_lines(lines: list[Line], unwanted) -> list[Line]:
-    """Drop the lines ``unwanted(i, line)`` names; the blank gap they leave is kept."""
-    out, carry = [], 0
-    for i, ln in enumerate(lines):
-        if unwanted(i, ln):
-            carry += ln.gap_before + 1
-            continue
-        if carry:
-            ln.gap_before += carry
-            carry = 0
-        out.append(ln)
-    return out
-
-
 def drop_furniture(lines: list[Line]) -> list[Line]:
     """Drop page numbers such as ``- 3 -`` and ``第 3 页 共 9 页``."""
     return drop_lines(lines, lambda i, ln: not ln.text or bool(_FURNITURE.match(ln.text)))
@@ -314,68 +302,6 @@ def drop_web_chrome(lines: list[Line], rules_dir=None) -> list[Line]:
         m = prefix.match(ln.text)
         if m and m.end() < len(ln.text):
             out[i] = ln.slice(m.end())
-    return out
-
-
-def drop_running_heads(lines: list[Line], times: int = 3) -> list[Line]:
-    """Drop running headers/footers: short lines repeated on page after page."""
-    from collections import Counter
-
-    if len(lines) < 60:  # a running head needs pages to run over
-        return lines
-    # short lines only; a line without Chinese (X, ——) may be as short as one character
-    # (each test reads the text alone: made once per repeated text, not once per line)
-    counts = Counter([ln.text for ln in lines if ln.kind == "text"])
-    heads = {
-        t
-        for t, c in counts.items()
-        if c >= times
-        and len(t) <= 40
-        and (len(t) >= 6 or not _HAN.search(t))
-        and t[-1] not in _TERMINAL
-        and not is_label_start(t)
-        and _balanced(t)
-    }
-
-    def unwanted(i, ln):
-        if ln.kind != "text" or ln.text not in heads:
-            return False
-        return not (i + 1 < len(lines) and DATE_LINE.match(lines[i + 1].text))  # a 署名 above its date
-
-    return drop_lines(lines, unwanted) if heads else lines
-
-
-def _balanced(t: str) -> bool:
-    """A line that closes a bracket opened above (…分工负责）) continues the text."""
-    return t.count("）") + t.count(")") <= t.count("（") + t.count("(")
-
-
-_BARE_NUMBER = recache.lazy(r"^\d{1,4}$")
-_HAN = recache.lazy(r"\p{Han}")
-
-
-def drop_page_numbers(lines: list[Line]) -> list[Line]:
-    """A bare number on a line of its own in running text is a page number.
-
-    Runs after tables are rebuilt, so a table's row numbers are already inside rows.
-    """
-    numbers = [i for i, ln in enumerate(lines) if len(ln.text) <= 4 and ln.kind == "text" and _BARE_NUMBER.match(ln.text)]
-    return _drop_at(lines, numbers) if numbers else lines
-
-
-def _drop_at(lines: list[Line], drop: list[int]) -> list[Line]:
-    """``drop_lines`` of the lines at the indexes ``drop`` (ascending), the kept ones copied a run at a time."""
-    out, carry, prev = [], 0, 0
-    for i in drop:
-        if carry and prev < i:  # the first line kept after dropped ones takes their gap
-            lines[prev].gap_before += carry
-            carry = 0
-        out += lines[prev:i]
-        carry += lines[i].gap_before + 1
-        prev = i + 1
-    if carry and prev < len(lines):
-        lines[prev].gap_before += carry
-    out += lines[prev:]
     return out
 
 
