@@ -3,7 +3,7 @@
 The same notice reaches users wrapped at another width, unwrapped, without the
 blank lines between wrapped halves, with full-width digits and CRLF line ends,
 with 一． for 一、 and half-width brackets, with a page number and a running head
-every 40 lines (inside a flattened table too).
+every 40 lines (inside a flattened table too), with tables as Markdown pipe rows.
 Each variant of each sample with gold must score what the sample itself scores
 (micro F1 over every field of ``shared/tools/score.py``, within 0.005).
 """
@@ -65,6 +65,22 @@ def _page_furniture(text: str) -> str:
     return "\n".join(out)
 
 
+def _markdown_tables(text: str) -> str:
+    """Tables as Markdown pipe rows under a |---| rule (a notice converted to Markdown)."""
+    out, in_table = [], False
+    for ln in normalize_text(text).text.split("\n"):
+        if "\t" in ln:
+            cells = ln.split("\t")
+            out.append("| " + " | ".join(cells) + " |")
+            if not in_table:
+                out.append("|" + "---|" * len(cells))
+            in_table = True
+        else:
+            out.append(ln)
+            in_table = False
+    return "\n".join(out)
+
+
 def _full_width_crlf(text: str) -> str:
     return text.translate(str.maketrans("0123456789%", "０１２３４５６７８９％")).replace("\n", "\r\n")
 
@@ -81,6 +97,7 @@ VARIANTS = {
     "full-width-crlf": _full_width_crlf,
     "dotted-labels": _dotted_labels,
     "page-furniture": _page_furniture,
+    "markdown-tables": _markdown_tables,
     "half-width-brackets": _half_width_brackets,
 }
 

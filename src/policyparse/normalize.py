@@ -21,7 +21,7 @@ from array import array
 
 import regex
 
-from . import keyed_tables, recache
+from . import keyed_tables, markdown_tables, recache
 from .offsets import Line, Normalized, assemble, offset_array  # noqa: F401  (re-exported)
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
@@ -56,6 +56,8 @@ _ANY_SPACE_FIX = recache.lazy("|".join(f"(?:{p.pattern})" for p in _SPACE_FIXES)
 def normalize(raw: RawText, rules_dir=None) -> Normalized:
     """Normalize a decoded input (see the module docstring)."""
     lines = _clean_lines(raw.text, rules_dir)
+    if "|" in raw.text:
+        lines = markdown_tables.rebuild(lines)  # | 序号 | 工作内容 | rows → TSV rows
     from .layout import rebuild_tables  # flattened PDF tables → TSV rows
 
     lines = drop_page_heads(lines, raw.text)  # before a table is rebuilt: heads stay out of its cells
