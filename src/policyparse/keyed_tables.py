@@ -20,15 +20,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import recache
+from .layout import tsv_line
 from .structure.columns import role_of, roles_of
 from .wraps import is_label_start
 
-# a column name and its colon where a cell starts: at the line start, after white space,
-# or after a closing bracket that a wrapped line left it against (人数(亿人)2015 年：3.6)
 _KEY_MAX = 12  # characters of a column's name
-_KEY = recache.lazy(r"(?:^|(?<=[\s)）]))(?P<key>[\p{Han}\d](?:[\p{Han}\d]| (?=[\p{Han}\d])){0,11}?)\s?[：:]")
-# the same where a wrapped line starts (joined lines keep no space between them: 76.34|2020 年：)
-_KEY_AT = recache.lazy(r"(?P<key>[\p{Han}\d](?:[\p{Han}\d]| (?=[\p{Han}\d])){0,11}?)\s?[：:]")
+# a column's name (Chinese and digits, single spaces inside: 2015 年) and its colon
+_NAME = r"(?P<key>[\p{Han}\d](?:[\p{Han}\d]| (?=[\p{Han}\d])){0,%d}?)\s?[：:]" % (_KEY_MAX - 1)
+# where a cell starts: at the line start, after white space, or after a closing bracket
+# that a wrapped line left it against (人数(亿人)2015 年：3.6)
+_KEY = recache.lazy(r"(?:^|(?<=[\s)）]))" + _NAME)
+# where a wrapped line starts (joined lines keep no space between them: 76.34|2020 年：)
+_KEY_AT = recache.lazy(_NAME)
 _MAX_ROW_LINES = 6  # a row wraps over a few lines; more is prose that happens to open alike
 _TAIL = 4  # characters of a last value's wrapped end on a line of its own (25 左 / 右)
 
@@ -97,7 +100,7 @@ def _run(lines: list, opening: dict, i: int, rules_dir) -> list | None:
         row = _row(lines, opening, j, rules_dir)
         rows.append(row)
         j += len(row)
-    if len(rows) < 2 or "text" not in (roles_of(n for n in _names(rows[0], rules_dir)) or ()):
+    if len(rows) < 2 or "text" not in (roles_of(_names(rows[0], rules_dir), rules_dir) or ()):
         return None  # a table has a column saying what each row is about (指标, 任务)
     if any(len(_keys(r, rules_dir)) < 2 for r in rows):
         return None  # a row naming one column: prose that opens with a column's name
@@ -137,12 +140,10 @@ def _joined(row: list):
 
 def _table(rows: list, rules_dir) -> list:
     """A header line (the first row's column names) and one TSV line per row."""
-    from .layout import _tsv
-
     first = _joined(rows[0])
     keys = _keys(rows[0], rules_dir)
     names = [_name(m) for m in keys]
-    header = _tsv([first.slice(m.start("key"), m.end("key")) for m in keys], "header")
+    header = tsv_line([first.slice(m.start("key"), m.end("key")) for m in keys], "header")
     header.gap_before = rows[0][0].gap_before
     out = [header]
     for row in rows:
@@ -152,5 +153,5 @@ def _table(rows: list, rules_dir) -> list:
         for m, nxt in zip(found, found[1:] + [None]):
             value = ln.slice(m.end(), nxt.start() if nxt is not None else len(ln.text)).strip()
             cells.setdefault(_name(m), value if len(value) else None)
-        out.append(_tsv([cells.get(n) for n in names], "row"))
+        out.append(tsv_line([cells.get(n) for n in names], "row"))
     return out

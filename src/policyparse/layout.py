@@ -115,7 +115,7 @@ class _Rebuilder:
         if header_roles(t, self.rules_dir):
             self.finish_row()
             if not self.header_done:
-                self.out.append(_tsv(_fragments(ln), "header"))
+                self.out.append(tsv_line(_fragments(ln), "header"))
                 self.header_done = True
             self.collecting = False
             self.after_header = True
@@ -165,7 +165,7 @@ class _Rebuilder:
         row, self.row = self.row, None
         if not row.lines:
             return
-        self.out.append(_tsv(self.cells(row), "row"))
+        self.out.append(tsv_line(self.cells(row), "row"))
 
     def cells(self, row: _Row) -> list:
         """Split a row's lines into cells in the header's column order."""
@@ -246,7 +246,7 @@ def _join_plain(parts: list):
     return _join(parts)
 
 
-def _tsv(cells: list, kind: str):
+def tsv_line(cells: list, kind: str):
     """Join cells with TABs into one Line; an empty cell maps to its neighbour's offset."""
     from .normalize import Line, src_array
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import regex
 
 from . import recache
+from .layout import tsv_line
 
 _RULE = recache.lazy(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # |---|:---:|
 _BREAK = recache.lazy(r"<br\s*/?>", regex.IGNORECASE)
@@ -24,8 +25,6 @@ _BREAK = recache.lazy(r"<br\s*/?>", regex.IGNORECASE)
 
 def rebuild(lines: list) -> list:
     """Return ``lines`` with each run of two or more pipe rows (a header and a rule, or rows) as TSV rows."""
-    from .layout import _tsv
-
     out, i, n = [], 0, len(lines)
     while i < n:
         j = i
@@ -34,7 +33,7 @@ def rebuild(lines: list) -> list:
         if j - i >= 2 and any(_RULE.match(ln.text) for ln in lines[i:j]):
             for ln in lines[i:j]:
                 if not _RULE.match(ln.text):
-                    row = _tsv(_cells(ln), "row")
+                    row = tsv_line(_cells(ln), "row")
                     row.gap_before = ln.gap_before
                     out.append(row)
             i = j
