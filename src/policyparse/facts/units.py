@@ -22,7 +22,7 @@ __all__ = ["extract", "from_cell"]
 
 _CLAUSE_STOP = "。；;，,：:！？!?\n"  # a phrase's names never reach back over these
 _LIST_STOP = "。；;！？!?\n"  # a tag's names end here (or at a closing bracket)
-_OPEN, _CLOSE = "（(", "）)"
+_OPEN, _CLOSE = "（(【", "）)】"  # 【牵头单位：…】 as well as （牵头单位：…）
 # the role of a unit noun by its first word (协同部门, 落实单位), where the tag lists lack it
 _NOUN_ROLE = NOTE_ROLE | {"协同": "support", "责任": "responsible", "落实": "responsible", "实施": "responsible", "承办": "responsible"}
 # a contact line (区卫生健康局：张三 0631-5201234) is no duty
@@ -262,8 +262,8 @@ def _clause_start(text: str, pos: int, stops: str = _CLAUSE_STOP) -> int:
 def _bracketed(text: str, pos: int, reach: int = 300) -> bool:
     """Is ``pos`` inside a bracket opened at most ``reach`` characters before?"""
     a = max(0, pos - reach)
-    opened = max(text.rfind("（", a, pos), text.rfind("(", a, pos))
-    closed = max(text.rfind("）", a, pos), text.rfind(")", a, pos))
+    opened = max(text.rfind(c, a, pos) for c in _OPEN)
+    closed = max(text.rfind(c, a, pos) for c in _CLOSE)
     return opened > closed
 
 
