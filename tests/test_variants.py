@@ -81,6 +81,11 @@ def _markdown_tables(text: str) -> str:
     return "\n".join(out)
 
 
+def _indented(text: str) -> str:
+    """Every line indented by 8 spaces (a text export that keeps the page's left margin)."""
+    return "\n".join(" " * 8 + ln if ln.strip() else ln for ln in text.split("\n"))
+
+
 def _full_width_crlf(text: str) -> str:
     return text.translate(str.maketrans("0123456789%", "０１２３４５６７８９％")).replace("\n", "\r\n")
 
@@ -98,6 +103,7 @@ VARIANTS = {
     "dotted-labels": _dotted_labels,
     "page-furniture": _page_furniture,
     "markdown-tables": _markdown_tables,
+    "indented": _indented,
     "half-width-brackets": _half_width_brackets,
 }
 

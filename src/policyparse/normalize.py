@@ -31,7 +31,7 @@ from .wraps import join_wraps, split_run_ons
 
 # ---- patterns -----------------------------------------------------------------
 
-_MD_HEADING = recache.lazy(r"^\s{0,3}#{1,6}\s*")
+_MD_HEADING = recache.lazy(r"^\s*#{1,6}\s*")  # at any indent: a notice holds no code blocks
 _MD_BOLD = recache.lazy(r"\*\*|__")
 _MD_QUOTE = recache.lazy(r"^\s*>\s?")
 _FURNITURE = recache.lazy(
