@@ -81,6 +81,11 @@ def _markdown_tables(text: str) -> str:
     return "\n".join(out)
 
 
+def _spaced_bracket_labels(text: str) -> str:
+    """（一） printed as （ 一 ）: a PDF export that spaces characters out."""
+    return regex.sub(r"(?m)^（([一二三四五六七八九十]{1,3})）", r"（ \1 ）", text)
+
+
 def _indented(text: str) -> str:
     """Every line indented by 8 spaces (a text export that keeps the page's left margin)."""
     return "\n".join(" " * 8 + ln if ln.strip() else ln for ln in text.split("\n"))
@@ -104,6 +109,7 @@ VARIANTS = {
     "page-furniture": _page_furniture,
     "markdown-tables": _markdown_tables,
     "indented": _indented,
+    "spaced-bracket-labels": _spaced_bracket_labels,
     "half-width-brackets": _half_width_brackets,
 }
 
