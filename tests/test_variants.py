@@ -3,7 +3,8 @@
 The same notice reaches users wrapped at another width, unwrapped, without the
 blank lines between wrapped halves, with full-width digits and CRLF line ends,
 with 一． for 一、 and half-width brackets, with a page number and a running head
-every 40 lines (inside a flattened table too), with tables as Markdown pipe rows.
+every 40 lines (inside a flattened table too), with tables as Markdown pipe rows, every line indented, and labels spaced
+out (（ 一 ）, 一 、).
 Each variant of each sample with gold must score what the sample itself scores
 (micro F1 over every field of ``shared/tools/score.py``, within 0.005).
 """
@@ -86,6 +87,11 @@ def _spaced_bracket_labels(text: str) -> str:
     return regex.sub(r"(?m)^（([一二三四五六七八九十]{1,3})）", r"（ \1 ）", text)
 
 
+def _spaced_dun_labels(text: str) -> str:
+    """一、 printed as 一 、 (section titles of a flattened table included)."""
+    return regex.sub(r"(?m)^([一二三四五六七八九十]{1,3})、", r"\1 、", text)
+
+
 def _indented(text: str) -> str:
     """Every line indented by 8 spaces (a text export that keeps the page's left margin)."""
     return "\n".join(" " * 8 + ln if ln.strip() else ln for ln in text.split("\n"))
@@ -110,6 +116,7 @@ VARIANTS = {
     "markdown-tables": _markdown_tables,
     "indented": _indented,
     "spaced-bracket-labels": _spaced_bracket_labels,
+    "spaced-dun-labels": _spaced_dun_labels,
     "half-width-brackets": _half_width_brackets,
 }
 

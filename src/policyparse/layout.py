@@ -23,7 +23,7 @@ from pathlib import Path
 from . import recache
 from .structure.columns import role_of
 
-_SECTION = recache.lazy(r"^(?P<label>[一二三四五六七八九十]{1,3}[、．.])\s*(?P<rest>.*)$")  # 一、 or 一．
+_SECTION = recache.lazy(r"^(?P<label>[一二三四五六七八九十]{1,3}[ \t\u3000]?[、．.])\s*(?P<rest>.*)$")  # 一、, 一．, 一 、
 _ROW_START = recache.lazy(r"^(?P<num>\d{1,3})(?:\s+(?P<rest>\S.*))?$")
 _VERTICAL = recache.lazy(r"^\p{Han}$")
 _NAMES = recache.lazy(r"^\p{Han}{2,3}(?:[、，,]\p{Han}{2,3})*$")

@@ -45,7 +45,7 @@ _CLOSERS = "”’」』）)】"
 # where a new item begins: a numbering label at the start of a line
 _LABEL_START = recache.lazy(
     r"""^(?:
-        [一二三四五六七八九十百零〇]{1,4}[、．.]
+        [一二三四五六七八九十百零〇]{1,4}[ \t\u3000]?[、．.]                       # 一、, 一 、
       | [（(][ \t\u3000]*[一二三四五六七八九十百零〇]{1,4}[ \t\u3000]*[）)]   # （一）, （ 一 ）
       | [（(]?\d{1,3}[）)]
       | \d{1,3}[．.、](?!\d)
