@@ -2,11 +2,12 @@
 
 The same notice reaches users wrapped at another width, unwrapped, without the
 blank lines between wrapped halves, with full-width digits and CRLF line ends,
-with 一． for 一、 and half-width brackets, with a page number and a running head
-every 40 lines (inside a flattened table too), with tables as Markdown pipe rows, every line indented, and labels spaced
-out (（ 一 ）, 一 、).
-Each variant of each sample with gold must score what the sample itself scores
-(micro F1 over every field of ``shared/tools/score.py``, within 0.005).
+with 一． for 一、 and half-width brackets, with a page number and a running
+head every 40 lines (inside a flattened table too), with its tables as
+Markdown pipe rows, with every line indented, and with its labels spaced out
+(（ 一 ）, 一 、).  Each variant of each sample with gold must score what the
+sample itself scores (micro F1 over every field of ``shared/tools/score.py``,
+within 0.005).
 """
 
 from __future__ import annotations
