@@ -4,10 +4,10 @@ The same notice reaches users wrapped at another width, unwrapped, without the
 blank lines between wrapped halves, with full-width digits and CRLF line ends,
 with 一． for 一、 and half-width brackets, with a page number and a running
 head every 40 lines (inside a flattened table too), with its tables as
-Markdown pipe rows, with every line indented, and with its labels spaced out
-(（ 一 ）, 一 、).  Each variant of each sample with gold must score what the
-sample itself scores (micro F1 over every field of ``shared/tools/score.py``,
-within 0.005).
+Markdown pipe rows or a flattened table's header one name per line, with
+every line indented, and with its labels spaced out (（ 一 ）, 一 、).  Each
+variant of each sample with gold must score what the sample itself scores
+(micro F1 over every field of ``shared/tools/score.py``, within 0.005).
 """
 
 from __future__ import annotations
@@ -93,6 +93,13 @@ def _spaced_dun_labels(text: str) -> str:
     return regex.sub(r"(?m)^([一二三四五六七八九十]{1,3})、", r"\1 、", text)
 
 
+def _header_one_name_per_line(text: str) -> str:
+    """A flattened table's header printed one column name per line, as its cells are."""
+    from policyparse.layout import header_roles
+
+    return "\n".join(ln.replace(" ", "\n") if header_roles(ln) else ln for ln in text.split("\n"))
+
+
 def _indented(text: str) -> str:
     """Every line indented by 8 spaces (a text export that keeps the page's left margin)."""
     return "\n".join(" " * 8 + ln if ln.strip() else ln for ln in text.split("\n"))
@@ -118,6 +125,7 @@ VARIANTS = {
     "indented": _indented,
     "spaced-bracket-labels": _spaced_bracket_labels,
     "spaced-dun-labels": _spaced_dun_labels,
+    "header-one-name-per-line": _header_one_name_per_line,
     "half-width-brackets": _half_width_brackets,
 }
 

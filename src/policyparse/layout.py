@@ -67,12 +67,58 @@ def rebuild_tables(lines: list, rules_dir: Path | None = None) -> list:
     """Return ``lines`` with flattened task tables rebuilt as TSV rows (kind 'row')."""
     if any(ln.kind == "row" for ln in lines):
         return lines  # the reader already kept the table's cells apart
+    lines = join_split_headers(lines, rules_dir)
     first = next((i for i, ln in enumerate(lines) if header_roles(ln.text, rules_dir)), None)
     if first is None:
         return lines
     roles = header_roles(lines[first].text, rules_dir)
     start = _region_start(lines, first)
     return lines[:start] + _Rebuilder(roles, rules_dir).run(lines[start:])
+
+
+_HEADER_LINES = 8  # lines a header printed one name (or a few) per line may run over
+
+
+def join_split_headers(lines: list, rules_dir: Path | None = None) -> list:
+    """A header printed over several lines (序号 / 工作内容 / 分管领导 / …) made one line of names.
+
+    Only lines made of known column names join, and only where together they make a header.
+
+        >>> from policyparse.normalize import normalize_text
+        >>> t = "序号\\n工作内容\\n分管领导\\n牵头科室\\n完成时限\\n1\\n加强领导。\\n王五 办公室 年底前"
+        >>> normalize_text(t).text.splitlines()[:2]
+        ['序号\\t工作内容\\t分管领导\\t牵头科室\\t完成时限', '1\\t加强领导。\\t王五\\t办公室\\t年底前']
+    """
+    out, i, n = [], 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and j - i < _HEADER_LINES and _names_only(lines[j].text, rules_dir):
+            j += 1
+        if j - i >= 2 and header_roles(" ".join(ln.text for ln in lines[i:j]), rules_dir):
+            out.append(_spaced(lines[i:j]))
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _names_only(text: str, rules_dir) -> bool:
+    """A short line whose every space-separated word is a known column name."""
+    first = text.find(" ")
+    if not (len(text) <= 10 or 0 < first <= 10):  # prose: one long word (most lines stop here)
+        return False
+    return all(role_of(w, rules_dir) is not None for w in text.split())
+
+
+def _spaced(lines: list):
+    """The lines joined by one space each (mapped to the start of the line after it)."""
+    from .normalize import Line
+
+    out = lines[0]
+    for ln in lines[1:]:
+        out = out + Line(" ", ln.src[:1], 0, ln.kind) + ln
+    return out
 
 
 def _region_start(lines: list, header: int) -> int:
