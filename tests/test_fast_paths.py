@@ -102,12 +102,14 @@ def test_first_pass_is_split_clean_and_drop():
         text = _lines_text(rnd, rnd.randint(0, 30))
         if i % 3 == 0:
             text = text.replace("。", "\n\n")
-        plain = _drop_furniture_and_chrome([clean_line(ln) for ln in split_lines(text)])
+        plain_breaks, fast_breaks = [], []
+        plain = _drop_furniture_and_chrome([clean_line(ln) for ln in split_lines(text)], None, plain_breaks)
         for ln in plain:
             if "\t" in ln.text:
                 ln.kind = "row"
-        fast = _clean_lines(text)
+        fast = _clean_lines(text, None, fast_breaks)
         assert len(plain) == len(fast) and all(_same(a, b) for a, b in zip(plain, fast)), text
+        assert fast_breaks == plain_breaks, text  # where page numbers and footers stood
 
 
 def _plain_tidy(ln: Line) -> Line:

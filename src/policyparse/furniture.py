@@ -7,13 +7,11 @@ running heads and feet, and page numbers standing alone (normalize's line-droppi
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections import Counter
 from pathlib import Path
 
-import regex
 
 from . import recache, rules
 from .wraps import _TERMINAL, DATE_LINE, is_label_start
@@ -84,42 +82,30 @@ def marked(text: str, gate) -> set | None:
 
 # ---- running heads beside page numbers -----------------------------------------------
 
-# a page number on a line of its own, as normalize's page furniture (- 3 -, 第 3 页 共 9 页, 3/9)
-_PAGE_NUMBER_LINE = recache.lazy(
-    r"""(?m)^[ \t\u3000]*(?:
-        [-—–－][ \t]*\d{1,4}[ \t]*[-—–－]
-      | 第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?
-      | \d{1,4}[ \t]*/[ \t]*\d{1,4}
-    )[ \t\u3000]*$""",
-    regex.VERBOSE,
-)
 NEAR = 3  # lines before and after a page number where a running head or foot stands
 
 
-def drop_page_heads(lines: list, text: str, times: int = 3) -> list:
+def drop_page_heads(lines: list, breaks: list[int], times: int = 3) -> list:
     """Drop the running heads and feet that stand beside the page numbers of a text export.
 
     A PDF's text copy keeps each page's head (文件名, 发文机关) and foot next to its
     page number (``- 3 -``), also where a task table runs over the page: dropped
-    before the table is rebuilt, they stay out of its cells.  A head is a short
-    line found beside at least ``times`` page numbers, and there at least 60% of
-    the times it occurs (a table cell that repeats row after row is not one).
+    before the table is rebuilt, they stay out of its cells.  ``breaks`` are the
+    indices of the lines that followed a page number (``normalize._clean_lines``).
+    A head is a short line found beside at least ``times`` page numbers, and there
+    at least 60% of the times it occurs (a table cell repeated row after row is not one).
 
         >>> from policyparse.normalize import _clean_lines
         >>> rows = [f"{n}\\n第{n}项任务\\n一季度\\n" for n in range(1, 17)]
         >>> text = "".join("".join(rows[k : k + 4]) + f"- {k // 4 + 1} -\\n某某县卫生健康局文件\\n" for k in range(0, 16, 4))
-        >>> [ln.text for ln in drop_page_heads(_clean_lines(text), text)][9:16]
+        >>> breaks = []
+        >>> [ln.text for ln in drop_page_heads(_clean_lines(text, None, breaks), breaks)][9:16]
         ['4', '第4项任务', '一季度', '5', '第5项任务', '一季度', '6']
     """
-    if "页" not in text and "-" not in text and "—" not in text and "－" not in text and "/" not in text:
-        return lines
-    breaks = [m.start() for m in _PAGE_NUMBER_LINE.finditer(text)]
     if len(breaks) < times:
         return lines
-    starts = [ln.src[0] if len(ln.src) else -1 for ln in lines]
     near: set = set()
-    for b in breaks:
-        k = bisect.bisect_left(starts, b)  # the first line after the page number
+    for k in breaks:  # k: the first line after the page number
         near.update(range(max(0, k - NEAR), min(len(lines), k + NEAR)))
     found = Counter(
         lines[i].text

@@ -17,6 +17,8 @@ reads them as it reads any table.
 
 from __future__ import annotations
 
+import bisect
+from itertools import accumulate
 from pathlib import Path
 
 from . import recache
@@ -38,21 +40,40 @@ _TAIL = 4  # characters of a last value's wrapped end on a line of its own (25 �
 
 def rebuild(lines: list, rules_dir: Path | None = None) -> list:
     """Return ``lines`` with each run of keyed rows rebuilt as a header and TSV rows."""
-    # most lines hold no colon close enough to their start to end a column's name
-    near = [i for i, ln in enumerate(lines) if "：" in ln.text[1 : _KEY_MAX + 2] or ":" in ln.text[1 : _KEY_MAX + 2]]
-    opening = {i: k for i in near if (k := _opening(lines[i], rules_dir)) is not None}
+    opening = {i: k for i in _colon_near(lines) if (k := _opening(lines[i], rules_dir)) is not None}
     if len(opening) < 2:
         return lines
-    out, i = [], 0
-    while i < len(lines):
-        rows = _run(lines, opening, i, rules_dir) if i in opening else None
-        if rows is None:
-            out.append(lines[i])
-            i += 1
+    out, done = [], 0
+    for i in sorted(opening):
+        # a run needs a second row opening with the same column within a row's reach
+        if i < done or all(opening.get(j) != opening[i] for j in range(i + 1, i + _MAX_ROW_LINES + 1)):
             continue
-        out += _table(rows, rules_dir)
-        i += sum(len(r) for r in rows)
-    return out
+        rows = _run(lines, opening, i, rules_dir)
+        if rows is not None:
+            out += lines[done:i]
+            out += _table(rows, rules_dir)
+            done = i + sum(len(r) for r in rows)
+    return out + lines[done:] if done else lines
+
+
+def _colon_near(lines: list) -> list[int]:
+    """The lines with a colon close enough to their start to end a column's name.
+
+    Found from the colons of the whole text (a notice holds a few hundred), not
+    line by line: most lines hold none near their start.
+    """
+    texts = [ln.text for ln in lines]
+    text = "\n".join(texts)
+    ends = [n + i for i, n in enumerate(accumulate(map(len, texts)))]  # where each line ends in ``text``
+    found = set()
+    for colon in "：:":
+        p = text.find(colon)
+        while p >= 0:
+            start = text.rfind("\n", 0, p) + 1
+            if 0 < p - start <= _KEY_MAX + 1:
+                found.add(bisect.bisect_left(ends, p))
+            p = text.find(colon, p + 1)
+    return sorted(found)
 
 
 def _keys(row: list, rules_dir) -> list:

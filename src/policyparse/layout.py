@@ -16,6 +16,7 @@ structure step reads text tables, PDF tables and TSV input alike.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,18 +90,36 @@ def join_split_headers(lines: list, rules_dir: Path | None = None) -> list:
         >>> normalize_text(t).text.splitlines()[:2]
         ['序号\\t工作内容\\t分管领导\\t牵头科室\\t完成时限', '1\\t加强领导。\\t王五\\t办公室\\t年底前']
     """
-    out, i, n = [], 0, len(lines)
-    while i < n:
+    # where such a header may start: a line that is, or opens with, a column name of the
+    # lists (序号, 工作内容 …); one pass of set look-ups, as most documents have none
+    names = _list_names(None if rules_dir is None else str(rules_dir))
+    firsts = [
+        i
+        for i, ln in enumerate(lines)
+        if (t := ln.text) in names or (0 < (k := t.find(" ", 0, 11)) and t[:k] in names)
+    ]
+    if not firsts:
+        return lines
+    out, done, n = [], 0, len(lines)
+    for i in firsts:
+        if i < done:
+            continue
         j = i
         while j < n and j - i < _HEADER_LINES and _names_only(lines[j].text, rules_dir):
             j += 1
         if j - i >= 2 and header_roles(" ".join(ln.text for ln in lines[i:j]), rules_dir):
+            out += lines[done:i]
             out.append(_spaced(lines[i:j]))
-            i = j
-            continue
-        out.append(lines[i])
-        i += 1
-    return out
+            done = j
+    return out + lines[done:] if done else lines
+
+
+@functools.lru_cache(maxsize=8)
+def _list_names(rules_dir: str | None) -> frozenset:
+    """Every column name the lists of ``rules/columns.toml`` hold."""
+    from . import rules
+
+    return frozenset(n for names in rules.load("columns", rules_dir).lists.values() for n in names)
 
 
 def _names_only(text: str, rules_dir) -> bool:

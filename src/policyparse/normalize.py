@@ -55,12 +55,13 @@ _ANY_SPACE_FIX = recache.lazy("|".join(f"(?:{p.pattern})" for p in _SPACE_FIXES)
 
 def normalize(raw: RawText, rules_dir=None) -> Normalized:
     """Normalize a decoded input (see the module docstring)."""
-    lines = _clean_lines(raw.text, rules_dir)
+    breaks: list[int] = []  # where page numbers stood
+    lines = _clean_lines(raw.text, rules_dir, breaks)
+    lines = drop_page_heads(lines, breaks)  # before a table is rebuilt: heads stay out of its cells
     if "|" in raw.text:
         lines = markdown_tables.rebuild(lines)  # | 序号 | 工作内容 | rows → TSV rows
     from .layout import rebuild_tables  # flattened PDF tables → TSV rows
 
-    lines = drop_page_heads(lines, raw.text)  # before a table is rebuilt: heads stay out of its cells
     lines = rebuild_tables(lines, rules_dir)
     lines = drop_running_heads(lines)
     lines = drop_page_numbers(lines)
@@ -85,15 +86,18 @@ def src_array(values=()) -> array:
     return offset_array(values)
 
 
-def _clean_lines(text: str, rules_dir=None) -> list[Line]:
+def _clean_lines(text: str, rules_dir=None, breaks: list | None = None) -> list[Line]:
     """``split_lines``, ``clean_line``, dropping furniture and web chrome, and marking
     TSV rows a reader already built (PDF, Word, web tables), in one pass over the lines.
+
+    ``breaks``, when given, receives the index (in the result) of the line after each
+    dropped page number or footer: where running heads stand (``furniture.drop_page_heads``).
     """
     from .furniture import gates, marked, matchers
 
     folded = fold_chars(text)
     if len(folded) != len(text):  # a fold deleted characters: the general path
-        lines = _drop_furniture_and_chrome([clean_line(ln) for ln in split_lines(text)], rules_dir)
+        lines = _drop_furniture_and_chrome([clean_line(ln) for ln in split_lines(text)], rules_dir, breaks)
         for ln in lines:
             if "\t" in ln.text:
                 ln.kind = "row"
@@ -123,6 +127,8 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
             ln = clean_line(Line(t, block[start - lo : pos - 1 - lo], gap))
             s, a = ln.text, None
             if not s or (may_be_furniture(s[0]) and may_end_furniture(s[-1]) and furniture(s)) or whole(s):
+                if s and breaks is not None:
+                    breaks.append(len(out))
                 carry += gap + 1
                 gap = 0
                 continue
@@ -133,6 +139,8 @@ def _clean_lines(text: str, rules_dir=None) -> list[Line]:
                 (may_be_furniture(s[0]) and may_end_furniture(s[-1]) and furniture(s))
                 or ((footers is None or start in footers) and whole(s))
             ):
+                if breaks is not None:
+                    breaks.append(len(out))
                 carry += gap + 1
                 gap = 0
                 continue
@@ -274,8 +282,8 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     return drop_lines(lines, lambda i, ln: not ln.text or bool(_FURNITURE.match(ln.text)))
 
 
-def _drop_furniture_and_chrome(lines: list[Line], rules_dir=None) -> list[Line]:
-    """``drop_web_chrome(drop_furniture(lines))`` in one pass."""
+def _drop_furniture_and_chrome(lines: list[Line], rules_dir=None, breaks: list | None = None) -> list[Line]:
+    """``drop_web_chrome(drop_furniture(lines))`` in one pass (``breaks``: see ``_clean_lines``)."""
     from .furniture import matchers
 
     whole, prefix = matchers(rules_dir)
@@ -284,6 +292,8 @@ def _drop_furniture_and_chrome(lines: list[Line], rules_dir=None) -> list[Line]:
     for ln in lines:
         t = ln.text
         if not t or furniture(t) or whole.match(t):
+            if t and breaks is not None:
+                breaks.append(len(out))
             carry += ln.gap_before + 1
             continue
         if carry:
