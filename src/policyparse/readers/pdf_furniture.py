@@ -128,8 +128,8 @@ def _folios(pages: list, drop: list[set[int]], at_margin: list[tuple[int, int]])
         return []
     offsets: dict[int, int] = {}
     for p, dropped in enumerate(drop):
-        for i in dropped:
-            v = _number(pages[p][i].text)
+        for i in dropped:  # the folios found so far (not a browser's date or address)
+            v = _number(pages[p][i].text) if is_page_number(pages[p][i].text) else None
             if v is not None:
                 offsets[v - (p + 1)] = offsets.get(v - (p + 1), 0) + 1
     if offsets:
