@@ -140,16 +140,16 @@ def test_inline_labels_are_where_a_look_behind_finds_them():
 
     import regex
 
-    from policyparse import wraps
+    from policyparse import runons
 
-    behind = regex.compile("(?<=[。：；！？:;!?）)])\\s*" + wraps._INLINE_LABEL.pattern[len("[。：；！？:;!?）)](\\s*)") :], regex.VERBOSE)
+    behind = regex.compile("(?<=[。：；！？:;!?）)])\\s*" + runons._INLINE_LABEL.pattern[len("[。：；！？:;!?）)](\\s*)") :], regex.VERBOSE)
     pieces = ["。", "：", "；", "）", ")", "(", "（", " ", "  ", "一、", "二", "十", "（三）", "(1)", "1.", "2．", "12.5", "第一章",
               "第3条", "加强", "，"]
     rnd = random.Random(25)
     found = 0
     for _ in range(3000):
         t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
-        spans = [m.span(1) for m in wraps._INLINE_LABEL.finditer(t)]
+        spans = [m.span(1) for m in runons._INLINE_LABEL.finditer(t)]
         assert spans == [m.span() for m in behind.finditer(t)], t
         found += len(spans)
     assert found > 1000

@@ -26,7 +26,8 @@ from .offsets import Line, Normalized, assemble, offset_array  # noqa: F401  (re
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
 from .furniture import _drop_at, drop_lines, drop_page_heads, drop_page_numbers, drop_running_heads  # noqa: F401
-from .wraps import join_wraps, split_run_ons
+from .runons import split_run_ons
+from .wraps import join_wraps
 
 
 # ---- patterns -----------------------------------------------------------------

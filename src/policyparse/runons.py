@@ -1,0 +1,87 @@
+"""Run-on lines split before the item labels inside them (a whole notice on one line).
+
+A web page copied without its line breaks, or an export that drops them, puts
+many items on one line: the line is cut before each label that follows a
+sentence end, and after a title run into its first sub-item.
+
+    >>> from policyparse.normalize import normalize_text
+    >>> t = "二、重点工作（一）依托资源下沉提效赋能1．持续深化分级诊疗，落实双向转诊。2．强化学科建设，提升服务能力。"
+    >>> normalize_text(t).text.splitlines()
+    ['二、重点工作', '（一）依托资源下沉提效赋能', '1．持续深化分级诊疗，落实双向转诊。', '2．强化学科建设，提升服务能力。']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from . import recache
+
+if TYPE_CHECKING:
+    from .offsets import Line
+
+# a label that opens a new item inside a run-on line: after a sentence end (group 1: the
+# white space before it).  The sentence end is matched, not looked behind at: the engine
+# then skips to the places where one stands; it is never white space, so each match is
+# where a look-behind would find it
+_INLINE_LABEL = recache.lazy(
+    r"""[。：；！？:;!?）)](\s*)(?=
+        [一二三四五六七八九十]{1,3}、
+      | [（(][一二三四五六七八九十]{1,3}[）)]
+      | \d{1,2}[．.](?!\d)
+      | [（(]\d{1,2}[）)]
+      | 第[一二三四五六七八九十百\d]{1,4}[章节条]
+    )""",
+    regex.VERBOSE,
+)
+
+
+def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
+    """Break very long lines (a whole notice on one line) before inline item labels."""
+    out: list[Line] = []
+    for ln in lines:
+        if ln.kind != "text":
+            out.append(ln)
+            continue
+        a = 0
+        if len(ln.text) > longest:
+            for m in _INLINE_LABEL.finditer(ln.text):
+                if m.end() - a >= 2:
+                    _add_heading_run(out, ln.slice(a, m.start(1)))
+                    a = m.end()
+        _add_heading_run(out, ln.slice(a) if a else ln)
+    return out
+
+
+# a title run into its first sub-item, where a whole notice stands on one line:
+# 二、总体要求（一）指导思想。  （一）依托资源下沉提效赋能1．持续深化分级诊疗。
+_HEADING_RUN = recache.lazy(
+    r"""^(?:
+        [一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])
+      | (?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])
+        [^。；（(\d]{2,40}(?=\d{1,2}[．.](?!\d)\p{Han})  # a title holds no digits: 1． after it is a label
+    )""",
+    regex.VERBOSE,
+)
+_HEADING_FIRST = "一二三四五六七八九十（("  # what _HEADING_RUN opens with
+
+
+def _split_heading_run(ln: Line) -> list[Line]:
+    """``ln`` cut after each title run into its first sub-item (二、总体要求（一）目标1．…: three lines)."""
+    out = []
+    m = _HEADING_RUN.match(ln.text) if ln.kind == "text" else None
+    while m:
+        out.append(ln.slice(0, m.end()))
+        ln = ln.slice(m.end())
+        m = _HEADING_RUN.match(ln.text)
+    out.append(ln)
+    return out
+
+
+def _add_heading_run(out: list[Line], ln: Line) -> None:
+    """Append ``_split_heading_run(ln)`` (a text line) to ``out``."""
+    if ln.text[:1] and ln.text[0] in _HEADING_FIRST:
+        out.extend(_split_heading_run(ln))
+    else:
+        out.append(ln)
