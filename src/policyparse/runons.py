@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from . import recache
+from .wraps import _DATE
 
 if TYPE_CHECKING:
     from .offsets import Line
@@ -37,6 +38,16 @@ _INLINE_LABEL = recache.lazy(
 )
 
 
+# the notice's signature run into its text (…请认真贯彻落实。临港区党政办公室2024年12月31日（此件…):
+# the organ and its date make a line of their own, and what follows starts another
+_INLINE_SIGNATURE = recache.lazy(
+    r"""(?<=[。！？])\s*
+        (?P<organ>\p{Han}{2,30}?(?:局|委|委员会|办公室|办公厅|政府|中心|小组|院|会|部|厅|党组|党委))
+        \s*(?P<date>%s)""" % _DATE,
+    regex.VERBOSE,
+)
+
+
 def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
     """Break very long lines (a whole notice on one line) before inline item labels."""
     out: list[Line] = []
@@ -44,14 +55,33 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
         if ln.kind != "text":
             out.append(ln)
             continue
-        a = 0
         if len(ln.text) > longest:
-            for m in _INLINE_LABEL.finditer(ln.text):
-                if m.end() - a >= 2:
-                    _add_heading_run(out, ln.slice(a, m.start(1)))
-                    a = m.end()
-        _add_heading_run(out, ln.slice(a) if a else ln)
+            for piece in _signature_cuts(ln):
+                _split_labels(out, piece)
+        else:
+            _add_heading_run(out, ln)
     return out
+
+
+def _split_labels(out: list[Line], ln: Line) -> None:
+    """Append ``ln`` cut before each label that follows a sentence end (and titles run into items)."""
+    a = 0
+    for m in _INLINE_LABEL.finditer(ln.text):
+        if m.end() - a >= 2:
+            _add_heading_run(out, ln.slice(a, m.start(1)))
+            a = m.end()
+    _add_heading_run(out, ln.slice(a) if a else ln)
+
+
+def _signature_cuts(ln: Line) -> list[Line]:
+    """``ln`` cut around a signature (organ and date) run into the text."""
+    cuts = []
+    for m in _INLINE_SIGNATURE.finditer(ln.text):
+        cuts += [m.start("organ"), m.end("date")]
+    if not cuts:
+        return [ln]
+    bounds = [0, *cuts, len(ln.text)]
+    return [ln.slice(a, b).strip() for a, b in zip(bounds, bounds[1:]) if ln.text[a:b].strip()]
 
 
 # a title run into its first sub-item, where a whole notice stands on one line:
