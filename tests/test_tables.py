@@ -105,3 +105,19 @@ def test_keyed_rows_are_an_indicator_table():
         for t in m.targets:
             assert norm.text[t.span.start : t.span.end] == t.text
     assert doc.measures[2].targets[0].span.line == 8  # 20: on the wrapped second line of its row in the input
+
+
+def test_keyed_task_rows_take_columns_only_some_rows_name():
+    """序号：1  工作任务：…  牵头单位：…  (配合单位：…)  完成时限：…: a task table; 配合单位 is a column though row 1 lacks it."""
+    text = (
+        "一、总体要求。坚持以人民为中心。\n二、重点任务\n"
+        "序号：1  工作任务：建成5个县域医疗次中心。  牵头单位：县卫生健康局  完成时限：2025年底前\n"
+        "序号：2  工作任务：每季度开展1次督导检查。  牵头单位：县卫生健康局  配合单位：县财政局  完成时限：长期坚持\n"
+        "三、保障措施\n（一）加强领导。"
+    )
+    rows = {m.id: m for m in policyparse.extract(text).measures}
+    assert list(rows) == ["一", "二", "二.1", "二.2", "三", "三.(一)"]
+    assert [(u.role, u.name) for u in rows["二.1"].units] == [("lead", "县卫生健康局")]
+    assert [d.date for d in rows["二.1"].deadlines] == ["2025-12-31"]
+    assert [(u.role, u.name) for u in rows["二.2"].units] == [("lead", "县卫生健康局"), ("support", "县财政局")]
+    assert [(f.period, f.times) for f in rows["二.2"].frequencies] == [("quarter", 1)]

@@ -160,18 +160,31 @@ def _joined(row: list):
 
 
 def _table(rows: list, rules_dir) -> list:
-    """A header line (the first row's column names) and one TSV line per row."""
-    first = _joined(rows[0])
-    keys = _keys(rows[0], rules_dir)
-    names = [_name(m) for m in keys]
-    header = tsv_line([first.slice(m.start("key"), m.end("key")) for m in keys], "header")
+    """A header line (every column the rows name, in the order they first come) and one TSV line per row.
+
+    A row may name a column the first row lacks (配合单位 where only some tasks have
+    helpers): it is placed after the columns it follows in that row.
+    """
+    joined = [_joined(row) for row in rows]
+    found = [_keys(row, rules_dir) for row in rows]
+    names: list = []
+    heads: dict = {}  # each column's name as first printed (its offsets)
+    for ln, keys in zip(joined, found):
+        at = 0
+        for m in keys:
+            name = _name(m)
+            if name in heads:
+                at = names.index(name) + 1
+                continue
+            heads[name] = ln.slice(m.start("key"), m.end("key"))
+            names.insert(at, name)
+            at += 1
+    header = tsv_line([heads[n] for n in names], "header")
     header.gap_before = rows[0][0].gap_before
     out = [header]
-    for row in rows:
-        ln = _joined(row)
-        found = _keys(row, rules_dir)
+    for ln, keys in zip(joined, found):
         cells: dict = {}
-        for m, nxt in zip(found, found[1:] + [None]):
+        for m, nxt in zip(keys, keys[1:] + [None]):
             value = ln.slice(m.end(), nxt.start() if nxt is not None else len(ln.text)).strip()
             cells.setdefault(_name(m), value if len(value) else None)
         out.append(tsv_line([cells.get(n) for n in names], "row"))
