@@ -121,3 +121,21 @@ def test_keyed_task_rows_take_columns_only_some_rows_name():
     assert [d.date for d in rows["二.1"].deadlines] == ["2025-12-31"]
     assert [(u.role, u.name) for u in rows["二.2"].units] == [("lead", "县卫生健康局"), ("support", "县财政局")]
     assert [(f.period, f.times) for f in rows["二.2"].frequencies] == [("quarter", 1)]
+
+
+def test_year_columns_after_the_documents_year_are_targets_with_the_unit_column():
+    """序号 | 指标 | 单位 | 2025年 | 2030年 in a 2023 plan: both years are targets, 单位 is the values' unit."""
+    text = (
+        "关于印发2023年健康促进工作方案的通知\n一、主要指标\n"
+        "序号\t指标\t单位\t2025年\t2030年\n"
+        "1\t居民健康素养水平\t%\t30\t35\n"
+        "2\t每千人口执业（助理）医师数\t人\t3.2\t3.5\n"
+        "二、保障措施\n（一）加强领导。"
+    )
+    rows = {m.id: m for m in policyparse.extract(text).measures}
+    got = [(t.value, t.unit, t.deadline) for t in rows["一.2"].targets]
+    assert got == [(3.2, "人", "2025-12-31"), (3.5, "人", "2030-12-31")]
+    assert rows["一.1"].units == []  # 单位 here is no organization
+    # the same table in a 2026 plan: 2025年 is the base year the plan starts from
+    later = {m.id: m for m in policyparse.extract(text.replace("2023年", "2026年")).measures}
+    assert [(t.value, t.deadline) for t in later["一.2"].targets] == [(3.5, "2030-12-31")]

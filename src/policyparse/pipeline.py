@@ -226,11 +226,13 @@ def _cell_facts(norm: Normalized, node: Node, ctx: FactContext, seen: dict | Non
             out["leaders"] += _once(seen, role, cell, lambda: leaders.from_cell(cell, ctx))
         elif role in ("lead", "support", "responsible"):
             out["units"] += _placed(norm, _once(seen, role, cell, lambda: units.from_cell(cell, role, ctx)), a)
-        elif role.startswith("target"):  # an indicator table's target-value column
+        elif role.startswith("target") or (role.startswith("year:") and _target_year(role, node, ctx)):
+            # an indicator table's target-value column (2030年目标值, or 2030年 after the document's year)
             year = role.partition(":")[2]
             name = norm.text[slice(*node.cells["text"])] if "text" in node.cells else ""
+            unit = norm.text[slice(*node.cells["unit"])] if "unit" in node.cells else None
             due = f"{year}-12-31" if year else None
-            out["targets"] += _placed(norm, indicator_cells.from_cell(name, cell, due, ctx.rules_dir), a)
+            out["targets"] += _placed(norm, indicator_cells.from_cell(name, cell, due, ctx.rules_dir, unit), a)
         elif role == "deadline":
             fs, ds = _once(seen, role, cell, lambda: (frequencies.extract(cell, ctx), deadlines.extract(cell, ctx)))
             out["frequencies"] += _placed(norm, fs, a)
@@ -240,6 +242,20 @@ def _cell_facts(norm: Normalized, node: Node, ctx: FactContext, seen: dict | Non
     # a row's 完成时限 is when its targets are due, unless the text names a date
     out["targets"] = links.attach_row_deadline(out["targets"], cell_ds)
     return out
+
+
+def _target_year(role: str, node: Node, ctx: FactContext) -> bool:
+    """Is a column headed by a year alone (``year:2030``) a target, or the base year the plan starts from?
+
+    A year after the document's is a target; one before it is the base.  The
+    document's own year, or a table without one known, counts as a target
+    unless it is the earliest of the row's year columns (2015年 | 2020年 | 2030年).
+    """
+    year = int(role[5:])
+    if ctx.year is not None and year != ctx.year:
+        return year > ctx.year
+    years = [int(r[5:]) for r in node.cells if r.startswith("year:")]
+    return not (len(years) > 1 and year == min(years))
 
 
 def _once(seen: dict, role: str, cell: str, read):

@@ -18,14 +18,18 @@ def extract(text: str, ctx=None) -> list[Target]:
     return from_cell("", text, None, getattr(ctx, "rules_dir", None))
 
 
-def from_cell(indicator: str, cell: str, due: str | None, rules_dir=None) -> list[Target]:
-    """The target in one value cell of the row whose 指标 cell is ``indicator``."""
+def from_cell(indicator: str, cell: str, due: str | None, rules_dir=None, unit: str | None = None) -> list[Target]:
+    """The target in one value cell of the row whose 指标 cell is ``indicator`` (``unit``: the row's 单位 cell).
+
+    >>> [(t.value, t.unit) for t in from_cell("每千人口执业医师数", "3.5", "2030-12-31", unit="人")]
+    [(3.5, '人')]
+    """
     rs = rules.load("indicator_cells", rules_dir)
     m = rs.rule("cell-value").regex.match(cell)
     if not m or not cell.strip():
         return []
     name_unit = _UNIT_IN_NAME.search(indicator)
-    unit = m.group("unit") or (name_unit.group("unit") if name_unit else None)
+    unit = m.group("unit") or (unit.strip() if unit and unit.strip() else None) or (name_unit.group("unit") if name_unit else None)
     if m.group("value_max"):
         comparator = "range"
     elif m.group("before") in rs.words("ge") or m.group("after") in rs.words("ge_after"):

@@ -5,7 +5,7 @@
     >>> roles_of(["序号", "指标", "基期水平", "2022年目标值", "2030年目标值"])
     ['label', 'text', None, 'target:2022', 'target:2030']
     >>> roles_of(["领域", "指标", "2015年", "2020年", "2030年"])
-    ['text', 'text', None, 'target:2020', 'target:2030']
+    ['text', 'text', 'year:2015', 'year:2020', 'year:2030']
 """
 
 from __future__ import annotations
@@ -40,25 +40,27 @@ def _role_of(name: str, rules_dir: str | None) -> str | None:
         return "text"
     m = cols.compile("{year_column}").match(name) if "year_column" in cols.parts else None
     if m:
-        return f"year:{m.group('year')}"  # a target or the base year: ``roles_of`` tells
+        return f"year:{m.group('year')}"  # a target or the base year: the document's year tells
     return None
 
 
 def roles_of(cells: list[str], rules_dir: Path | None = None) -> list[str | None] | None:
-    """Roles of a header row, or None when fewer than two cells are known column names."""
-    roles = _years([role_of(c, rules_dir) for c in cells])
-    return roles if sum(r is not None for r in roles) >= 2 else None
+    """Roles of a header row, or None when fewer than two cells are known column names.
 
+    Columns headed by a year alone (``year:2020``) count only beside a known column
+    of another kind (a data row may hold two years); which of them are targets and
+    which the base year is decided with the document's year (``pipeline``).  In a
+    table of values, a column headed 单位 is the values' unit, not an organization.
 
-def _years(roles: list) -> list:
-    """Columns headed by a year alone: the earliest of several is the base year (基期), the rest targets.
-
-    >>> _years(["text", "year:2015", "year:2020"]), _years(["text", "year:2025"])
-    (['text', None, 'target:2020'], ['text', 'target:2025'])
+        >>> roles_of(["序号", "指标", "单位", "2025年", "2030年"])
+        ['label', 'text', 'unit', 'year:2025', 'year:2030']
+        >>> roles_of(["1", "2023年", "2024年"]) is None
+        True
     """
-    years = [int(r[5:]) for r in roles if r and r.startswith("year:")]
-    base = min(years) if len(years) > 1 else None
-    return [
-        r if not (r and r.startswith("year:")) else None if int(r[5:]) == base else "target:" + r[5:]
-        for r in roles
-    ]
+    roles = [role_of(c, rules_dir) for c in cells]
+    if not any(r is not None and not r.startswith("year:") for r in roles):
+        return None
+    if any(r and r.startswith(("year:", "target")) for r in roles):
+        measure = set(rules.load("columns", None if rules_dir is None else str(rules_dir)).lists.get("unit", ()))
+        roles = ["unit" if r == "responsible" and _SPACES.sub("", c) in measure else r for c, r in zip(cells, roles)]
+    return roles if sum(r is not None for r in roles) >= 2 else None
