@@ -41,7 +41,7 @@ _INLINE_LABEL = recache.lazy(
 # the notice's signature run into its text (…请认真贯彻落实。临港区党政办公室2024年12月31日（此件…):
 # the organ and its date make a line of their own, and what follows starts another
 _INLINE_SIGNATURE = recache.lazy(
-    r"""(?<=[。！？])\s*
+    r"""[。！？]\s*  # (matched, not looked behind at: the engine skips to where one stands)
         (?P<organ>\p{Han}{2,30}?(?:局|委|委员会|办公室|办公厅|政府|中心|小组|院|会|部|厅|党组|党委))
         \s*(?P<date>%s)""" % _DATE,
     regex.VERBOSE,
@@ -75,8 +75,11 @@ def _split_labels(out: list[Line], ln: Line) -> None:
 
 def _signature_cuts(ln: Line) -> list[Line]:
     """``ln`` cut around a signature (organ and date) run into the text."""
+    t = ln.text
+    if "日" not in t or "月" not in t:  # no date, no signature: most lines
+        return [ln]
     cuts = []
-    for m in _INLINE_SIGNATURE.finditer(ln.text):
+    for m in _INLINE_SIGNATURE.finditer(t):
         cuts += [m.start("organ"), m.end("date")]
     if not cuts:
         return [ln]
