@@ -18,10 +18,10 @@ def extract(text: str, ctx=None) -> list[Target]:
     return from_cell("", text, None, getattr(ctx, "rules_dir", None))
 
 
-def from_cell(indicator: str, cell: str, due: str | None, rules_dir=None, unit: str | None = None) -> list[Target]:
-    """The target in one value cell of the row whose 指标 cell is ``indicator`` (``unit``: the row's 单位 cell).
+def from_cell(indicator: str, cell: str, due: str | None, rules_dir=None, column_unit: str | None = None) -> list[Target]:
+    """The target in one value cell of the row whose 指标 cell is ``indicator`` (``column_unit``: the row's 单位 cell).
 
-    >>> [(t.value, t.unit) for t in from_cell("每千人口执业医师数", "3.5", "2030-12-31", unit="人")]
+    >>> [(t.value, t.unit) for t in from_cell("每千人口执业医师数", "3.5", "2030-12-31", column_unit="人")]
     [(3.5, '人')]
     """
     rs = rules.load("indicator_cells", rules_dir)
@@ -29,7 +29,8 @@ def from_cell(indicator: str, cell: str, due: str | None, rules_dir=None, unit: 
     if not m or not cell.strip():
         return []
     name_unit = _UNIT_IN_NAME.search(indicator)
-    unit = m.group("unit") or (unit.strip() if unit and unit.strip() else None) or (name_unit.group("unit") if name_unit else None)
+    # the cell's own unit, else the row's 单位 cell, else the one in the indicator's name
+    unit = m.group("unit") or (column_unit or "").strip() or (name_unit.group("unit") if name_unit else None)
     if m.group("value_max"):
         comparator = "range"
     elif m.group("before") in rs.words("ge") or m.group("after") in rs.words("ge_after"):

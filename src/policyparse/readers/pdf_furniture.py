@@ -142,6 +142,8 @@ def _folios(pages: list, drop: list[set[int]], at_margin: list[tuple[int, int]])
                 found[v - (p + 1)] = found.get(v - (p + 1), 0) + 1
         kept = {off for off, n in found.items() if n >= max(2, len(pages) // 2)}
     return [(p, i) for p, i in at_margin if (v := _number(pages[p][i].text)) is not None and v - (p + 1) in kept]
+
+
 _DIGITS = recache.lazy(r"[0-9０-９]+")
 
 

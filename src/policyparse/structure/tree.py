@@ -356,7 +356,7 @@ def _cut_closing_paragraph(out: Structure, text: str) -> None:
     by_parent: dict = {}
     part = 0  # each attachment starts a new run of siblings
     for n in out.nodes:
-        if n.level == 1 and n.path[0].startswith("附件"):
+        if _is_attachment(n):
             part += 1
             continue
         by_parent.setdefault((part, n.parent_id), []).append(n)
@@ -368,7 +368,7 @@ def _cut_closing_paragraph(out: Structure, text: str) -> None:
         if len(sib) < 2 or any(n.id in has_child or n.cells for n in sib):
             continue
         nxt = follows.get(id(sib[-1]))
-        if nxt is not None and not (nxt.level == 1 and nxt.path[0].startswith("附件")):
+        if nxt is not None and not _is_attachment(nxt):
             continue
         if all("\n" not in text[n.start : n.end].strip() for n in sib[:-1]):
             last = sib[-1]
@@ -377,6 +377,10 @@ def _cut_closing_paragraph(out: Structure, text: str) -> None:
             # a label line holding a heading alone (二、目标任务与责任科室) has its text below it
             if 0 <= nl < len(body.rstrip()) and body[:nl].rstrip()[-1:] in _SENTENCE_ENDS:
                 last.end = last.start + nl
+
+
+def _is_attachment(n: Node) -> bool:
+    return n.level == 1 and n.path[0].startswith("附件")
 
 
 def _gaps(out: Structure, skips: list[tuple[int, int]], end: int) -> list[tuple[int, int]]:
