@@ -142,22 +142,14 @@ def _best_previous(v: dict, r: dict, e: float) -> tuple:
     keeps the greater state of equal sums, as jieba's ``max`` does).
     """
     best_p, best_x = _NEG_INF, -1
-    if len(r) <= len(v):
-        vget = v.get
-        for x, tp in r.items():
-            v0 = vget(x)
-            if v0 is not None:
-                p = v0 + tp + e
-                if p >= best_p:
-                    best_p, best_x = p, x
-    else:
-        rget = r.get
-        for x, v0 in v.items():
-            tp = rget(x)
-            if tp is not None:
-                p = v0 + tp + e
-                if p >= best_p:
-                    best_p, best_x = p, x
+    small, big = (r, v) if len(r) <= len(v) else (v, r)
+    get = big.get
+    for x, a in small.items():  # a + b is v0 + tp either way (IEEE addition of two terms commutes)
+        b = get(x)
+        if b is not None:
+            p = a + b + e
+            if p >= best_p:
+                best_p, best_x = p, x
     return best_p, best_x
 
 
