@@ -139,3 +139,37 @@ def test_year_columns_after_the_documents_year_are_targets_with_the_unit_column(
     # the same table in a 2026 plan: 2025年 is the base year the plan starts from
     later = {m.id: m for m in policyparse.extract(text.replace("2023年", "2026年")).measures}
     assert [(t.value, t.deadline) for t in later["一.2"].targets] == [(3.5, "2030-12-31")]
+
+
+def test_two_task_columns_are_both_read():
+    # 重点任务 | 具体措施: the task and the measures under it; a target in either counts
+    doc = policyparse.extract(
+        "序号\t重点任务\t具体措施\t牵头单位\t完成时限\n"
+        "1\t提升办税便利度\t全面推行电子税务局，网上办税率达到95%以上\t县税务局\t2024年12月底前\n"
+        "2\t企业开办全程网办率达到90%\t推进企业开办“一网通办”\t县政务服务中心\t长期坚持\n"
+    )
+    r1, r2 = doc.measures
+    assert r1.heading == "提升办税便利度" and r1.text.startswith("提升办税便利度\t全面推行")
+    assert [(t.value, t.deadline) for t in r1.targets] == [(95, "2024-12-31")]
+    assert [(t.text, t.value, t.unit) for t in r2.targets] == [("企业开办全程网办率达到90%", 90, "%")]
+    assert [u.name for u in r2.units] == ["县政务服务中心"]
+
+
+def test_a_values_tables_heading_is_its_indicator_not_its_field():
+    doc = policyparse.extract(
+        "序号\t领域\t指标\t2030年目标值\n"
+        "1\t健康水平\t人均预期寿命（岁）\t79.0\n"
+    )
+    (row,) = doc.measures
+    assert row.heading == "人均预期寿命（岁）" and row.text.startswith("健康水平\t")
+    assert [(t.indicator, t.value) for t in row.targets] == [("人均预期寿命", 79)]
+
+
+def test_a_flattened_table_with_two_task_columns_reads_its_text_once():
+    # once flattened, the two columns cannot be told apart: the text is one cell, not two copies
+    doc = policyparse.extract(
+        "序号 重点任务 具体措施 牵头单位 完成时限\n1\n提升办税便利度\n网上办税率达到95%以上。\n县税务局\n2024年12月底前\n"
+    )
+    (row,) = doc.measures
+    assert [(t.value, t.deadline) for t in row.targets] == [(95, "2024-12-31")]
+    assert [u.name for u in row.units] == ["县税务局"] and row.text.count("网上办税率") == 1

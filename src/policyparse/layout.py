@@ -251,7 +251,10 @@ class _Rebuilder:
         if len(groups) > len(unit_roles) and unit_roles:
             extra = groups[len(unit_roles) - 1 :]
             by_role[unit_roles[-1]] = _join_plain(extra)
-        return [by_role.get(r) for r in self.roles]
+        # two task columns (重点任务 | 具体措施) cannot be told apart once flattened: the
+        # text goes to the first of them, once
+        first_text = self.roles.index("text")
+        return [None if r == "text" and i != first_text else by_role.get(r) for i, r in enumerate(self.roles)]
 
 
 def _text_end(lines: list, has_leaders: bool) -> tuple[int, int]:

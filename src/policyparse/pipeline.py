@@ -219,7 +219,7 @@ def _cell_facts(norm: Normalized, node: Node, ctx: FactContext, seen: dict | Non
     cell_ds: list = []
     for role, (a, b) in node.cells.items():
         cell = norm.text[a:b]
-        if role == "text":
+        if role.startswith("text"):
             for k, found in _placed_all(norm, _prose(cell, ctx), a).items():
                 out[k] += found
         elif role == "leaders":

@@ -260,10 +260,17 @@ class _Builder:
         for cell, role in zip(cells, list(self.roles) + [None] * (len(cells) - len(self.roles))):
             if role and role != "label" and cell.strip():
                 s = pos + (len(cell) - len(cell.lstrip()))
+                if role == "text" and "text" in node.cells:
+                    # two task columns (重点任务 | 具体措施): both are read for facts; the
+                    # last stays "text", the indicator's name in a table of values (领域 | 指标)
+                    node.cells[f"text:{len(node.cells)}"] = node.cells["text"]
                 node.cells[role] = (s, s + len(cell.strip()))
             pos += len(cell) + 1
-        tstart, tend = node.cells.get("text", (a + len(cells[0]) + 1, a + len(line)))
+        texts = sorted(span for role, span in node.cells.items() if role.startswith("text"))
+        tstart, tend = texts[0] if texts else (a + len(cells[0]) + 1, a + len(line))
         node.text_start = tstart
+        if any(r.startswith(("target", "year:")) for r in node.cells):
+            tstart, tend = node.cells["text"] if texts else (tstart, tend)  # a table of values: the indicator, not its 领域
         node.heading = _first_sentence(line[tstart - a : tend - a])
         return node
 
