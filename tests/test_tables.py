@@ -173,3 +173,47 @@ def test_a_flattened_table_with_two_task_columns_reads_its_text_once():
     (row,) = doc.measures
     assert [(t.value, t.deadline) for t in row.targets] == [(95, "2024-12-31")]
     assert [u.name for u in row.units] == ["县税务局"] and row.text.count("网上办税率") == 1
+
+
+GROUPED = (
+    "一、工作任务\n"
+    "工作任务\t工作要求\t牵头单位\t配合/责任单位\n"
+    "一、加强涉及市场主体的信息公开\t1.增强政策制定实施的透明度。\t\t区直各有关单位\n"
+    "2.加大帮扶政策的公开力度，公开率达到100%。\t区商务局\t各片区管理局\n"
+    "二、加强涉及减税降费的信息公开\t3.系统集成、智能推送减税降费政策。\t区财政金融局\t区税务局\n"
+    "二、加强涉及减税降费的信息公开\t4.2022年6月底前公开留抵退税政策。\t区财政金融局\t\n"
+    "二、保障措施\n"
+    "（一）加强组织领导。\n"
+)
+
+
+def test_a_task_cell_opening_with_a_label_groups_the_rows_under_it():
+    # a task table copied from a web page: the group column spans its rows (merged
+    # cells), so the rows after the first lack it; each row numbers itself (1.增强…)
+    doc = policyparse.extract(GROUPED)
+    got = [(m.id, m.heading) for m in doc.measures]
+    assert got == [
+        ("一", "工作任务"),
+        ("一.一", "加强涉及市场主体的信息公开"),
+        ("一.一.1", "增强政策制定实施的透明度"),
+        ("一.一.2", "加大帮扶政策的公开力度，公开率达到100%"),
+        ("一.二", "加强涉及减税降费的信息公开"),
+        ("一.二.3", "系统集成、智能推送减税降费政策"),
+        ("一.二.4", "2022年6月底前公开留抵退税政策"),
+        ("二", "保障措施"),  # the table ends before the body goes on
+        ("二.(一)", "加强组织领导"),
+    ]
+    rows = {m.id[2:]: m for m in doc.measures}
+    # the row without its merged cell keeps its cells in their columns
+    assert [(u.role, u.name) for u in rows["一.2"].units] == [("lead", "区商务局"), ("support", "各片区管理局")]
+    assert [(t.value, t.unit) for t in rows["一.2"].targets] == [(100, "%")]
+    assert [(u.role, u.name) for u in rows["一.1"].units] == [("support", "区直各有关单位")]
+    assert [d.date for d in rows["二.4"].deadlines] == ["2022-06-30"]
+    assert rows["二"].targets == [] and rows["二.3"].text.startswith("系统集成")
+
+
+def test_a_short_row_that_lost_its_last_cells_keeps_its_first():
+    doc = policyparse.extract("序号\t工作任务\t牵头单位\t配合单位\n1\t建成5个县域医疗次中心。\t县卫生健康局\n")
+    (row,) = doc.measures
+    assert [(u.role, u.name) for u in row.units] == [("lead", "县卫生健康局")]
+    assert [t.value for t in row.targets] == [5]

@@ -22,14 +22,13 @@ from .. import recache, rules
 from ..normalize import Normalized
 from ..wraps import DATE_LINE, may_open
 from . import Node, Structure
-from .columns import roles_of
 from .numbering import han_int, label_at, path_label
+from .table_rows import TableRows, first_sentence
 
 _LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = recache.lazy(r"^\d{1,2}\s*[.．、]")
 _CLOSING = recache.lazy(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
 _CLOSING_OPENS = "（(抄"  # what _CLOSING's first two branches open with (the third ends with 印发)
-_NUMBER_CELL = recache.lazy(r"^\s*(\d{1,3})[.．、]?\s*$")  # 序号 as printed: 1, 1. or 1、
 _TOC_HEAD = recache.lazy(r"^目\s*录$")
 _DOT_LEADER = recache.lazy(r"[.…·．]{6,}")
 _OUTLINE_USED = recache.lazy(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
@@ -47,7 +46,7 @@ def build_tree(norm: Normalized, rules_dir: Path | None = None) -> Structure:
     return _Builder(norm.text, rules_dir).run()
 
 
-class _Builder:
+class _Builder(TableRows):
     def __init__(self, text: str, rules_dir: Path | None):
         self.text = text
         self.rs = rules.load("numbering", rules_dir)
@@ -86,6 +85,7 @@ class _Builder:
                 continue
             if self.roles and "label" not in self.roles:
                 self.roles = None  # a table without 序号 ends with its last row
+                self._end_groups()
             if line[:1] == "附" and _LIST_NOTE.match(line):
                 in_list_note = True
                 self.cuts.append(a)
@@ -102,7 +102,7 @@ class _Builder:
             hit = self._label(line, (rule, rule.regex.match(line)) if rule is not None else None)
             if hit is None:
                 if self.signed and self.wants_attachment and _is_title(line):
-                    self._attachment(a, "附件", "附件", _first_sentence(line))
+                    self._attachment(a, "附件", "附件", first_sentence(line))
                 first_content = False
                 continue
             rule, m = hit
@@ -119,27 +119,6 @@ class _Builder:
         return self.out
 
     # ---- lines of each kind ------------------------------------------------
-
-    def _table_line(self, a: int, line: str) -> bool:
-        cells = line.split("\t")
-        header = roles_of(cells, self.rules_dir)
-        if header:
-            self.roles = header
-            self.last["row"] = 0 if "label" not in header else self.last.get("row", 0)
-            self.skips.append((a, a + len(line)))
-            self.cuts.append(a)
-            return True
-        if self.roles and _NUMBER_CELL.match(cells[0]):
-            node = self._row(a, line, cells)
-            if node:
-                self._push("row", node)
-            return True
-        if self.roles and "label" not in self.roles and sum(bool(c.strip()) for c in cells) >= 2:
-            # a table without 序号 (部门 | 职责): each row is an item, numbered in order
-            node = self._row(a, line, cells, implicit=True)
-            self._push("row", node)
-            return True
-        return False
 
     def _label(self, line: str, hit):
         """``hit`` is ``label_at(line)``; a dotted outline counts only in a document that uses one."""
@@ -183,6 +162,7 @@ class _Builder:
             if n is None or not (n == 1 or n == self.last.get(style, 0) + 1):
                 return
         self.last[style] = n
+        self._end_groups()  # an item of the body closes the table before it
         self._pop_for(style, rule.get("rank"))
         parent = self.stack[-1][1] if self.stack else None
         # labels repeat (一, （一）): one string each, however many items print them
@@ -194,7 +174,7 @@ class _Builder:
         if bracket:
             node.heading = bracket.group("t").strip()
         else:
-            node.heading = _first_sentence(rest) if rest else _next_heading(lines, idx)
+            node.heading = first_sentence(rest) if rest else _next_heading(lines, idx)
         node.rank = rule.get("rank")  # None for ordinary styles
         self._push(style, node)
 
@@ -238,41 +218,6 @@ class _Builder:
         self.ids.add(nid)
         self.out.nodes.append(node)
         self.stack.append((style, node))
-
-    def _row(self, a: int, line: str, cells: list[str], implicit: bool = False) -> Node | None:
-        """A table row: its label is its 序号, corrected from the sequence if mangled."""
-        expected = self.last.get("row", 0) + 1
-        printed = str(expected) if implicit else cells[0].strip()
-        n = int(_NUMBER_CELL.match(printed).group(1)) if not implicit else expected
-        if n != expected:
-            if str(expected).endswith(str(n)) and n < expected:
-                msg = f"table row printed as {printed} between rows {expected - 1} and {expected + 1}: read as {expected}"
-                self.out.warnings.append(("table-row-renumbered", msg, a))
-                n = expected
-            elif n != 1:
-                return None
-        self.last["row"] = n
-        self._pop_for("row", None)
-        parent = self.stack[-1][1] if self.stack else None
-        path = (parent.path if parent else []) + [str(n)]
-        node = Node(path=path, label=printed, level=len(path), start=a, end=a + len(line), cells={})
-        pos = a
-        for cell, role in zip(cells, list(self.roles) + [None] * (len(cells) - len(self.roles))):
-            if role and role != "label" and cell.strip():
-                s = pos + (len(cell) - len(cell.lstrip()))
-                if role == "text" and "text" in node.cells:
-                    # two task columns (重点任务 | 具体措施): both are read for facts; the
-                    # last stays "text", the indicator's name in a table of values (领域 | 指标)
-                    node.cells[f"text:{len(node.cells)}"] = node.cells["text"]
-                node.cells[role] = (s, s + len(cell.strip()))
-            pos += len(cell) + 1
-        texts = sorted(span for role, span in node.cells.items() if role.startswith("text"))
-        tstart, tend = texts[0] if texts else (a + len(cells[0]) + 1, a + len(line))
-        node.text_start = tstart
-        if any(r.startswith(("target", "year:")) for r in node.cells):
-            tstart, tend = node.cells["text"] if texts else (tstart, tend)  # a table of values: the indicator, not its 领域
-        node.heading = _first_sentence(line[tstart - a : tend - a])
-        return node
 
 
 class _TopOutlineRule:
@@ -319,20 +264,10 @@ def _toc_key(line: str) -> str:
     return _TOC_TAIL.sub("", _SPACES.sub("", line))
 
 
-def _first_sentence(rest: str) -> str | None:
-    """The lead clause: up to the first 。 (or the whole line)."""
-    rest = rest.strip()
-    if not rest:
-        return None
-    i = rest.find("。")
-    head = rest[:i] if i >= 0 else rest.split("\n", 1)[0]
-    return head.strip().rstrip("：:；;，,") or None
-
-
 def _next_heading(lines, idx) -> str | None:
     for _, t in lines[idx + 1 : idx + 3]:
         if t.strip():
-            return _first_sentence(t)
+            return first_sentence(t)
     return None
 
 
