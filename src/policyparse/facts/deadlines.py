@@ -183,11 +183,17 @@ def _bare_ok(m, text: str, ctx: FactContext, rs) -> bool:
         if i >= 0:
             rest = rest[:i]
     commit, names = rs.words("commit"), rs.words("names")
-    for i in range(len(rest)):
+    i = 0
+    while i < len(rest):
+        if rest[i] == "《":  # a title the sentence acts on (发布《…规划》) names no event of its own
+            close = rest.find("》", i)
+            i = close + 1 if close > 0 else len(rest)
+            continue
         if rest.startswith(names, i):
             return False
         if rest.startswith(commit, i):
             return True
+        i += 1
     return False
 
 
