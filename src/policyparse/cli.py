@@ -216,7 +216,8 @@ def _write_results(
 ) -> ExitCode:
     """``_run`` once the spool directory is in ``job``: each result written, then its spool file removed."""
     from . import batch
-    from .output import OutputError, Reporter, csv_header, plan_outputs, write_atomic
+    from .output import OutputError, csv_header, plan_outputs, write_atomic
+    from .reporter import Reporter
 
     style = job.style
     todo = list(inputs)
