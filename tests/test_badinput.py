@@ -22,7 +22,7 @@ import pytest
 import regex
 from typer.testing import CliRunner
 
-from policyparse import batch, rules
+from policyparse import batch, inputs, rules
 from policyparse.cli import app
 from policyparse.errors import ERROR_CODES
 from policyparse.models import Document
@@ -110,7 +110,7 @@ def test_batch_accounts_for_every_input(tmp_path):
         (files / name).unlink()
     explicit = [str(files / n) for n in ("image.png", "archive.zip", "program.elf", "a directory")]
     args = [str(files), *explicit]
-    expected = [i.path for i in batch.discover(args)]
+    expected = [i.path for i in inputs.discover(args)]
     assert len(expected) == len(CASES) - len(KNOWN_SLOW)
     res = subprocess.run(
         [str(BIN / "policyparse"), "extract", *args, "--jsonl", "--workers", "2", "--timeout", str(BUDGET * 3)],
@@ -136,7 +136,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
         def deny(*args, **kwargs):
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(batch, "open", deny, raising=False)
+        monkeypatch.setattr(inputs, "open", deny, raising=False)
     out = batch.process(0, batch.Input(str(p)), batch.Job())
     assert out.error == ("unreadable", "permission denied")
     assert json.loads(out.text) == {

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from policyparse import batch
+from policyparse.inputs import discover
 from policyparse.output import Style, plan_outputs
 
 BIN = Path(sys.executable).parent
@@ -80,9 +81,9 @@ def test_discover_sorts_recurses_and_skips_hidden(tmp_path):
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("一、通知", encoding="utf-8")
     (tmp_path / "c.csv").write_text("a,b", encoding="utf-8")
-    rels = [i.rel for i in batch.discover([str(tmp_path)])]
+    rels = [i.rel for i in discover([str(tmp_path)])]
     assert rels == ["B.TXT", "a.md", "b/1.pdf", "b/2.txt", "b/sub/0.txt", "c.docx"]
-    assert [i.rel for i in batch.discover([str(tmp_path)], ["*.md", "b/sub/*"])] == ["a.md", "b/sub/0.txt"]
+    assert [i.rel for i in discover([str(tmp_path)], ["*.md", "b/sub/*"])] == ["a.md", "b/sub/0.txt"]
 
 
 def test_directory_without_inputs_is_an_error_record(tmp_path):

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from policyparse import batch, distributed
+from policyparse.inputs import discover
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def test_dask_local_is_byte_identical_to_the_local_pool():
     pytest.importorskip("distributed", reason="the optional 'dask' extra is not installed")
-    inputs = batch.discover([str(SAMPLES)])
+    inputs = discover([str(SAMPLES)])
     job = batch.Job()
     local = [o.text for o in batch.run(inputs, job, workers=2)]
     remote = [o.text for o in distributed.run(inputs, functools.partial(batch.process, job=job), "local", workers=2)]

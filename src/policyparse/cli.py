@@ -142,6 +142,7 @@ def extract_cmd(
     Example: policyparse extract samples --jsonl --workers 2 | jq -r '.source.path'
     """
     from . import batch
+    from .inputs import Input, discover
     from .output import SELECTS, Style
 
     if select is not None and select not in SELECTS:
@@ -163,9 +164,9 @@ def extract_cmd(
     single = len(paths) == 1 and not jsonl and output_dir is None and (paths[0] == "-" or not os.path.isdir(paths[0]))
     style = Style(select=select, fmt=fmt, indent=2 if single and not compact and select is None else None)
     job = batch.Job(style=style, encoding=encoding, rules_dir=str(rules_dir) if rules_dir else None, timeout=timeout or None)
-    inputs = batch.discover(paths, globs)
+    inputs = discover(paths, globs)
     if "-" in paths:
-        inputs = [batch.Input("-", data=sys.stdin.buffer.read()) if i.path == "-" else i for i in inputs]
+        inputs = [Input("-", data=sys.stdin.buffer.read()) if i.path == "-" else i for i in inputs]
     code = _run(
         inputs, job, single=single and sqlite is None, workers=workers or _cores(), output_dir=output_dir,
         skip_existing=skip_existing, quiet=quiet, sqlite=sqlite, dask=dask,
@@ -215,7 +216,8 @@ def _write_results(
 ) -> ExitCode:
     """``_run`` once the spool directory is in ``job``: each result written, then its spool file removed."""
     from . import batch
-    from .output import OutputError, Reporter, csv_header, plan_outputs, write_atomic
+    from .output import OutputError, csv_header, plan_outputs, write_atomic
+    from .reporter import Reporter
 
     style = job.style
     todo = list(inputs)
@@ -306,7 +308,7 @@ def normalize_cmd(
     \b
     Example: policyparse normalize samples/000_d7f5d53e4e07740e.txt | head
     """
-    from .batch import read_input
+    from .inputs import read_input
     from .normalize import normalize
     from .pipeline import read
 

@@ -112,7 +112,8 @@ def eval_cmd(
     \b
     Example: policyparse eval samples/gold samples/*.txt --misses
     """
-    from .evaluate import evaluate, load_gold, render, stem_of
+    from .evaluate import evaluate, load_gold, stem_of
+    from .evaluate_render import render
     from .view import load
 
     if not gold_dir.is_dir():
