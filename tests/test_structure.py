@@ -47,3 +47,42 @@ def test_an_item_whose_label_line_is_a_heading_keeps_the_text_below_it():
     assert items["附件2.二"].text.endswith("开展至少1次调研。")
     assert [(f.period, f.times) for f in items["附件2.二"].frequencies] == [("year", 1)]
     assert "调研" not in doc.preamble.text
+
+
+# a notice, its plan after the signature, then numbered attachments; the page lost
+# the number of the second attachment's label (附件部门职责分工表)
+NOTICE_PLAN_ATTACHMENTS = (
+    "各片区管理局：\n"
+    "现将《自建房安全专项整治实施方案》印发给你们，请认真贯彻执行。\n"
+    "某某区管委会办公室\n"
+    "2022年6月10日\n"
+    "自建房安全专项整治实施方案\n"
+    "一、总体要求\n"
+    "成立领导小组（名单详见附件1）。\n"
+    "二、主要任务\n"
+    "全面排查自建房。\n"
+    "附件：1.自建房安全专项整治领导小组成员名单\n"
+    "2.部门主要职责分工表\n"
+    "附件1\n"
+    "自建房安全专项整治领导小组成员名单\n"
+    "组 长：许某某\n"
+    "附件部门主要职责分工表\n"
+    "序号\t部门\t主要职责分工\n"
+    "1\t区交通建设局\t牵头开展结构安全排查整治，6月20日前制定排查方案。\n"
+)
+
+
+def test_a_plan_after_the_notice_is_its_body_when_attachments_are_numbered():
+    # 详见附件1 names a numbered attachment: the plan after the signature is no 附件
+    doc = policyparse.extract(NOTICE_PLAN_ATTACHMENTS)
+    assert [m.id for m in doc.measures] == ["一", "二", "附件1", "附件2", "附件2.1"]
+
+
+def test_a_listed_attachment_whose_label_lost_its_number_takes_it_from_the_list():
+    doc = policyparse.extract(NOTICE_PLAN_ATTACHMENTS)
+    items = {m.id: m for m in doc.measures}
+    assert items["附件2"].heading == "部门主要职责分工表"
+    row = items["附件2.1"]  # 主要职责分工 is the task column
+    assert row.heading == "牵头开展结构安全排查整治，6月20日前制定排查方案"
+    assert [(u.role, u.name) for u in row.units] == [("responsible", "区交通建设局")]
+    assert [d.date for d in row.deadlines] == ["2022-06-20"]

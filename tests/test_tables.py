@@ -217,3 +217,9 @@ def test_a_short_row_that_lost_its_last_cells_keeps_its_first():
     (row,) = doc.measures
     assert [(u.role, u.name) for u in row.units] == [("lead", "县卫生健康局")]
     assert [t.value for t in row.targets] == [5]
+
+
+def test_a_named_rows_heading_is_its_name():
+    doc = policyparse.extract("序号\t名称\t类型\t具体内容\t责任部门\n1\t推进包保机制\t机制\t片区领导定期研究、推进重大隐患整改。\t各处室\n")
+    (row,) = doc.measures
+    assert row.heading == "推进包保机制" and [u.name for u in row.units] == ["各处室"]

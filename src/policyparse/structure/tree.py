@@ -27,13 +27,14 @@ from .table_rows import TableRows, first_sentence
 
 _LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = recache.lazy(r"^\d{1,2}\s*[.．、]")
+_LISTED = recache.lazy(r"^(?:附\s*件\s*[:：])?\s*(?:\d{1,2}\s*[.．、])?\s*(?P<t>.*?)\s*$")  # one title of the list
 _CLOSING = recache.lazy(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
 _CLOSING_OPENS = "（(抄"  # what _CLOSING's first two branches open with (the third ends with 印发)
 _TOC_HEAD = recache.lazy(r"^目\s*录$")
 _DOT_LEADER = recache.lazy(r"[.…·．]{6,}")
 _OUTLINE_USED = recache.lazy(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
 _OUTLINE_TOP = recache.lazy(r"^(?P<label>(?P<num>\d{1,2}))(?=\s*\p{Han})(?!\s*[个万亿元名所家人次倍岁年月日天项类份节号部])")
-_SEE_ATTACHMENT = recache.lazy(r"见附件")
+_SEE_ATTACHMENT = recache.lazy(r"见附件(?![\s\d一二三四五六七八九十])")  # an unnumbered one (详见附件1 names its own label)
 _SENTENCE_ENDS = "。！？!?；;"
 _BRACKET_TITLE = recache.lazy(r"^\s*[【\[〔](?P<t>[^】\]〕]{1,30})[】\]〕]")
 _SPACES = recache.lazy(r"\s+")
@@ -62,6 +63,7 @@ class _Builder(TableRows):
         self.outline = bool(_OUTLINE_USED.search(text))
         self.wants_attachment = bool(_SEE_ATTACHMENT.search(text))
         self.signed = False
+        self.listed: list[str] = []  # the titles of the attachment list (附件：1.… 2.…), spaces removed
         self.lines = list(_lines(text))
         # the rule of the label opening each line (its match is made again where used:
         # a match per line held for the whole run would cost more than it saves)
@@ -89,10 +91,17 @@ class _Builder(TableRows):
             if line[:1] == "附" and _LIST_NOTE.match(line):
                 in_list_note = True
                 self.cuts.append(a)
+                self.listed = [_SPACES.sub("", _LISTED.match(line).group("t"))]
                 continue
             if in_list_note and _LIST_ITEM.match(line):
+                self.listed.append(_SPACES.sub("", _LISTED.match(line).group("t")))
                 continue
             in_list_note = False
+            if line[:2] == "附件" and _SPACES.sub("", line[2:]) in self.listed:
+                # 附件部门职责分工表: a listed attachment whose number the page lost
+                k = self.listed.index(_SPACES.sub("", line[2:])) + 1
+                self._attachment(a, "附件", f"附件{k}" if len(self.listed) > 1 else "附件", line[2:].strip())
+                continue
             if (may_open(line[:1])[0] and DATE_LINE.match(line)) or (
                 (line[:1] in _CLOSING_OPENS or line.endswith("印发")) and _CLOSING.match(line)
             ):
