@@ -243,7 +243,11 @@ def _prefixable(name: str, lex: Lex) -> bool:
     bare = core
     for w in lex.not_admin_prefix:
         bare = bare.replace(w, "")
-    return not any(c in lex.admin_prefix for c in bare)
+    if any(c in lex.admin_prefix for c in bare):
+        return False
+    # a name opening with a place (福建证监局, 厦门银保监局 after 省财政厅) is placed already
+    words = _tagged(core, lex.rules_dir)
+    return not (words and len(words) > 1 and words[0][1] == "ns")
 
 
 def is_org(name: str, lex: Lex, mode: str) -> bool:
