@@ -181,6 +181,10 @@ def _join(lines, texts, widths, width, dates, date_open, stops, toc) -> list[Lin
     # lines that never continue the one before, whatever it is: not text, a date line,
     # a label, dot leaders, and the signing organ above a date standing on its own
     blocked = [s or ln.kind != "text" for s, ln in zip(stops, lines)]
+    for i in compress(range(1, n), stops[1:]):
+        # （ / 1）公益类…: a label whose bracket the wrap left on the line before is inline
+        if not dates[i] and texts[i - 1][-1:] in _OPEN_BRACKETS and lines[i].kind == "text":
+            blocked[i] = False
     for i in toc:
         blocked[i] = True
     for i in compress(range(n), dates[1:]):  # the line after line i is a date line
@@ -228,6 +232,7 @@ def _join(lines, texts, widths, width, dates, date_open, stops, toc) -> list[Lin
     return out
 
 
+_OPEN_BRACKETS = ("（", "(")
 _LEADERS = frozenset(".…·．")  # what _TOC_LINE's leaders are made of
 _DATE_OR_NUMBER_END = ("日", "号")  # the last characters ``_ends_date_or_number`` looks for
 
