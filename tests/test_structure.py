@@ -86,3 +86,10 @@ def test_a_listed_attachment_whose_label_lost_its_number_takes_it_from_the_list(
     assert row.heading == "牵头开展结构安全排查整治，6月20日前制定排查方案"
     assert [(u.role, u.name) for u in row.units] == [("responsible", "区交通建设局")]
     assert [d.date for d in row.deadlines] == ["2022-06-20"]
+
+
+def test_a_skipped_number_is_reported():
+    doc = policyparse.extract("一、甲\n（一）健全机制。\n（二）压实责任。\n（四）加强督导。\n（五）强化保障。\n")
+    assert [m.id for m in doc.measures] == ["一", "一.(一)", "一.(二)", "一.(四)", "一.(五)"]
+    assert [(w.code, w.line) for w in doc.warnings] == [("item-number-skipped", 4)]
+    assert "（三）" not in doc.warnings[0].message and "3 is missing" in doc.warnings[0].message

@@ -42,6 +42,7 @@ _ENDS_DOC_NUMBER_AT = recache.lazy(_ENDS_DOC_NUMBER.pattern[:-1], regex.REVERSE)
 _TITLE_END_AT = recache.lazy(_TITLE_END.pattern[:-1], regex.REVERSE)
 _TERMINAL = "。！？；：!?;:"
 _CLOSERS = "”’」』）)】"
+_BRACKET_ENDS = tuple("）)】")
 # where a new item begins: a numbering label at the start of a line
 _LABEL_START = recache.lazy(
     r"""^(?:
@@ -346,8 +347,8 @@ def _continues(prev: Line, ln: Line, width: int | None) -> bool:
     if prev.kind != "text" or ln.kind != "text":
         return False
     a, b = prev.text, ln.text
-    if is_label_start(b) or DATE_LINE.match(b) or DATE_LINE.match(a):
-        return False
+    if (is_label_start(b) and a[-1:] not in _OPEN_BRACKETS) or DATE_LINE.match(b) or DATE_LINE.match(a):
+        return False  # （ / 1）…: a label whose bracket the wrap left behind is inline
     if _TOC_LINE.search(a) or _TOC_LINE.search(b):
         return False
     if _ends_date_or_number(a):
@@ -374,7 +375,8 @@ def _prose_continues(a: str, b: str) -> bool:
     # prose file: a line that stops mid-sentence continues when it is long, or when a
     # sentence ended before in it (（六）加强办实事工作。各单位要每半年召开1次会议，听 / 取…):
     # a short heading without one (二、加强基层投入，凝聚发展合力) stands alone
-    return (len(a) >= 30 or _SENTENCE_END_IN.search(a) is not None) and not a.endswith(_CLOSERS[-3:])
+    # a line ending with a bracket (…结合。（牵头单位：市委组织部）) ends its paragraph
+    return (len(a) >= 30 or _SENTENCE_END_IN.search(a) is not None) and not a.endswith(_BRACKET_ENDS)
 
 
 _SENTENCE_END_IN = recache.lazy(r"[。！？!?]")

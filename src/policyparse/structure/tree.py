@@ -27,6 +27,8 @@ from .table_rows import TableRows, first_sentence
 
 _LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = recache.lazy(r"^\d{1,2}\s*[.．、]")
+_DUE_DECIMAL = recache.lazy(r"(?P<label>(?P<num>\d{1,3})[.．])(?=\d{1,4}\p{Han})")  # 11.121人才梯队项目
+_SKIP_LOOKAHEAD = 400  # lines to look for the label after a skipped number
 _LISTED = recache.lazy(r"^(?:附\s*件\s*[:：])?\s*(?:\d{1,2}\s*[.．、])?\s*(?P<t>.*?)\s*$")  # one title of the list
 _CLOSING = recache.lazy(r"^(?:[（(]此件.{0,12}[）)]|抄\s*送[:：]|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发$)")
 _CLOSING_OPENS = "（(抄"  # what _CLOSING's first two branches open with (the third ends with 印发)
@@ -109,6 +111,8 @@ class _Builder(TableRows):
                 continue
             rule = self.rules_at[idx]
             hit = self._label(line, (rule, rule.regex.match(line)) if rule is not None else None)
+            if hit is None and line[:1].isdigit():
+                hit = self._due_before_digits(line)
             if hit is None:
                 if self.signed and self.wants_attachment and _is_title(line):
                     self._attachment(a, "附件", "附件", first_sentence(line))
@@ -169,7 +173,10 @@ class _Builder(TableRows):
         else:
             n = han_int(num if num.isalnum() else _SPACES.sub("", num))  # an alphanumeric holds no space
             if n is None or not (n == 1 or n == self.last.get(style, 0) + 1):
-                return
+                if n is None or not self._skips_one(idx, rule, n):
+                    return
+                msg = f"item {m.group('label').strip()} follows {n - 2}: number {n - 1} is missing"
+                self.out.warnings.append(("item-number-skipped", msg, a))
         self.last[style] = n
         self._end_groups()  # an item of the body closes the table before it
         self._pop_for(style, rule.get("rank"))
@@ -186,6 +193,30 @@ class _Builder(TableRows):
             node.heading = first_sentence(rest) if rest else _next_heading(lines, idx)
         node.rank = rule.get("rank")  # None for ordinary styles
         self._push(style, node)
+
+    def _skips_one(self, idx: int, rule, n: int) -> bool:
+        """Is ``n`` one past the number due, and the next label of its style ``n + 1``?
+
+        A notice that skips a number ((二十) then (二十二), or an item whose label a
+        conversion lost) goes on with the rest of its items (``_item`` warns).
+        """
+        due = self.last.get(rule.name, 0) + 1
+        if n != due + 1 or due < 2:
+            return False
+        for j in range(idx + 1, min(idx + _SKIP_LOOKAHEAD, len(self.lines))):
+            if self.rules_at[j] is rule:
+                m = rule.regex.match(self.lines[j][1])
+                num = m.group("num") if m else None
+                return num is not None and han_int(num if num.isalnum() else _SPACES.sub("", num)) == n + 1
+        return False
+
+    def _due_before_digits(self, line: str):
+        """``11.121人才梯队项目`` where item 11 is due: the label of a name that opens with digits."""
+        m = _DUE_DECIMAL.match(line)
+        if m is None or int(m.group("num")) != self.last.get("arabic-dot", 0) + 1 or int(m.group("num")) < 2:
+            return None
+        rule = next((r for r in self.rs.rules if r.name == "arabic-dot"), None)
+        return (rule, m) if rule is not None else None
 
     def _outline_ok(self, num: str) -> bool:
         """1.2 must follow 1.1 (or 1) under 1; a top number must continue the top level."""
