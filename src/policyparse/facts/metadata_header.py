@@ -75,16 +75,26 @@ def mask_chrome(text: str, rules_dir: Path | None = None) -> str:
 # ---- 主送机关 ----------------------------------------------------------------------------
 
 
+_ORGAN_KINDS = frozenset("委办局厅处室部科股")  # 各委、办、局 (a place alone, 各市、县, is a recipient)
+
+
 def recipients_of(segment: str, rules_dir: Path | None = None) -> list[str]:
     """The organs of a 主送机关 line (without its colon), or [] when it is not one.
 
     >>> recipients_of("各镇、区直有关部门、驻区相关单位，港发集团")
     ['各镇', '区直有关部门', '驻区相关单位', '港发集团']
+    >>> recipients_of("各区、县人民政府，市政府各委、办、局")
+    ['各区', '县人民政府', '市政府各委、办、局']
     """
     s = segment.strip()
     if not s or len(s) > 300 or s.startswith("的") or _SENTENCE_END.search(s):
         return []
-    items = split_items(s)
+    items = []
+    for it in split_items(s):
+        if len(it) == 1 and it in _ORGAN_KINDS and items:
+            items[-1] += "、" + it  # 市政府各委、办、局: one organ's kinds listed, not organs of their own
+        else:
+            items.append(it)
     item_rx = rx("recipient-item", rules_dir)
     for it in items:
         if not 1 <= len(it) <= 40 or _NOT_RECIPIENT.search(it) or not item_rx.fullmatch(it):
