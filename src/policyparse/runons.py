@@ -27,13 +27,16 @@ if TYPE_CHECKING:
 # then skips to the places where one stands; it is never white space, so each match is
 # where a look-behind would find it
 _INLINE_LABEL = recache.lazy(
-    r"""[。：；！？:;!?）)](\s*)(?=
+    r"""(?:[。：；！？:;!?）)](\s*)(?=
         [一二三四五六七八九十]{1,3}、
       | [（(][一二三四五六七八九十]{1,3}[）)]
       | \d{1,2}[．.](?!\d)
       | [（(]\d{1,2}[）)]
       | 第[一二三四五六七八九十百\d]{1,4}[章节条]
-    )""",
+    )
+    # a title run into its first chapter or item (…储备粮管理办法第一章 总则, …实施方案一、总体要求):
+    # the first only, so that 本办法第十条规定 stays whole
+    | (?:办法|规定|细则|条例|方案|规则|意见|措施|要点)(\s*)(?=第一章|一、))""",
     regex.VERBOSE,
 )
 
@@ -68,7 +71,8 @@ def _split_labels(out: list[Line], ln: Line) -> None:
     a = 0
     for m in _INLINE_LABEL.finditer(ln.text):
         if m.end() - a >= 2:
-            _add_heading_run(out, ln.slice(a, m.start(1)))
+            ws = 1 if m.start(1) >= 0 else 2  # the white space before the label, of either branch
+            _add_heading_run(out, ln.slice(a, m.start(ws)))
             a = m.end()
     _add_heading_run(out, ln.slice(a) if a else ln)
 
@@ -91,13 +95,14 @@ def _signature_cuts(ln: Line) -> list[Line]:
 # 二、总体要求（一）指导思想。  （一）依托资源下沉提效赋能1．持续深化分级诊疗。
 _HEADING_RUN = recache.lazy(
     r"""^(?:
-        [一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])
+        第[一二三四五六七八九十百\d]{1,4}章[^。；，,（(]{1,30}?(?=第[一二三四五六七八九十百\d]{1,4}条)  # 第一章 总则第一条
+      | [一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])
       | (?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])
         [^。；（(\d]{2,40}(?=\d{1,2}[．.](?!\d)\p{Han})  # a title holds no digits: 1． after it is a label
     )""",
     regex.VERBOSE,
 )
-_HEADING_FIRST = "一二三四五六七八九十（("  # what _HEADING_RUN opens with
+_HEADING_FIRST = "一二三四五六七八九十（(第"  # what _HEADING_RUN opens with
 
 
 def _split_heading_run(ln: Line) -> list[Line]:
