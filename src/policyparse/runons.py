@@ -27,18 +27,18 @@ if TYPE_CHECKING:
 # then skips to the places where one stands; it is never white space, so each match is
 # where a look-behind would find it
 _INLINE_LABEL = recache.lazy(
-    r"""(?:[。：；！？:;!?）)](\s*)(?=
+    r"""[。：；！？:;!?）)](\s*)(?=
         [一二三四五六七八九十]{1,3}、
       | [（(][一二三四五六七八九十]{1,3}[）)]
       | \d{1,2}[．.](?!\d)
       | [（(]\d{1,2}[）)]
       | 第[一二三四五六七八九十百\d]{1,4}[章节条]
-    )
-    # a title run into its first chapter or item (…储备粮管理办法第一章 总则, …实施方案一、总体要求):
-    # the first only, so that 本办法第十条规定 stays whole
-    | (?:办法|规定|细则|条例|方案|规则|意见|措施|要点)(\s*)(?=第一章|一、))""",
+    )""",
     regex.VERBOSE,
 )
+# a title run into its first chapter or item (…储备粮管理办法第一章 总则, …实施方案一、总体要求):
+# the first only, so that 本办法第十条规定 stays whole
+_TITLE_INTO_FIRST = recache.lazy(r"(?:办法|规定|细则|条例|方案|规则|意见|措施|要点)(?=\s*(?:第一章|一、))")
 
 
 # the notice's signature run into its text (…请认真贯彻落实。临港区党政办公室2024年12月31日（此件…):
@@ -60,7 +60,12 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
             continue
         if len(ln.text) > longest:
             for piece in _signature_cuts(ln):
-                _split_labels(out, piece)
+                m = _TITLE_INTO_FIRST.search(piece.text)
+                if m:
+                    _split_labels(out, piece.slice(0, m.end()))
+                    piece = piece.slice(m.end()).strip()
+                if len(piece.text):
+                    _split_labels(out, piece)
         else:
             _add_heading_run(out, ln)
     return out
@@ -71,8 +76,7 @@ def _split_labels(out: list[Line], ln: Line) -> None:
     a = 0
     for m in _INLINE_LABEL.finditer(ln.text):
         if m.end() - a >= 2:
-            ws = 1 if m.start(1) >= 0 else 2  # the white space before the label, of either branch
-            _add_heading_run(out, ln.slice(a, m.start(ws)))
+            _add_heading_run(out, ln.slice(a, m.start(1)))
             a = m.end()
     _add_heading_run(out, ln.slice(a) if a else ln)
 
