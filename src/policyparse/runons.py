@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from . import recache
+from .runon_attachments import attachment_cuts
 from .wraps import _DATE
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ _TITLE_INTO_FIRST = recache.lazy(r"(?:办法|规定|细则|条例|方案|规则|
 # the notice's signature run into its text (…请认真贯彻落实。临港区党政办公室2024年12月31日（此件…):
 # the organ and its date make a line of their own, and what follows starts another
 _INLINE_SIGNATURE = recache.lazy(
-    r"""[。！？]\s*  # (matched, not looked behind at: the engine skips to where one stands)
+    r"""[。！？）)]\s*  # (matched, not looked behind at: the engine skips to where one stands)
         (?P<organ>\p{Han}{2,30}?(?:局|委|委员会|办公室|办公厅|政府|中心|小组|院|会|部|厅|党组|党委))
         \s*(?P<date>%s)""" % _DATE,
     regex.VERBOSE,
@@ -59,7 +60,7 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
             out.append(ln)
             continue
         if len(ln.text) > longest:
-            for piece in _signature_cuts(ln):
+            for piece in _cut_signature_and_attachments(ln):
                 m = _TITLE_INTO_FIRST.search(piece.text)
                 if m:
                     _split_labels(out, piece.slice(0, m.end()))
@@ -81,17 +82,20 @@ def _split_labels(out: list[Line], ln: Line) -> None:
     _add_heading_run(out, ln.slice(a) if a else ln)
 
 
-def _signature_cuts(ln: Line) -> list[Line]:
-    """``ln`` cut around a signature (organ and date) run into the text."""
-    t = ln.text
+def signature_spans(t: str) -> list[tuple[int, int]]:
+    """Where a signature (organ and date) stands run into the text of ``t``."""
     if "日" not in t or "月" not in t:  # no date, no signature: most lines
-        return [ln]
-    cuts = []
-    for m in _INLINE_SIGNATURE.finditer(t):
-        cuts += [m.start("organ"), m.end("date")]
+        return []
+    return [(m.start("organ"), m.end("date")) for m in _INLINE_SIGNATURE.finditer(t)]
+
+
+def _cut_signature_and_attachments(ln: Line) -> list[Line]:
+    """``ln`` cut around a signature run into the text and around its attachments (``runon_attachments``)."""
+    spans = signature_spans(ln.text)
+    cuts = {c for a, b in spans for c in (a, b)} | set(attachment_cuts(ln.text, [a for a, _ in spans]))
     if not cuts:
         return [ln]
-    bounds = [0, *cuts, len(ln.text)]
+    bounds = [0, *sorted(cuts), len(ln.text)]
     return [ln.slice(a, b).strip() for a, b in zip(bounds, bounds[1:]) if ln.text[a:b].strip()]
 
 

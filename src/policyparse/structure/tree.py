@@ -27,6 +27,7 @@ from .table_rows import TableRows, first_sentence
 
 _LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = recache.lazy(r"^\d{1,2}\s*[.．、]")
+_LIST_NOTE_ALONE = recache.lazy(r"^附\s*件\s*[:：]\s*$")
 _DUE_DECIMAL = recache.lazy(r"(?P<label>(?P<num>\d{1,3})[.．])(?=\d{1,4}\p{Han})")  # 11.121人才梯队项目
 _SKIP_LOOKAHEAD = 400  # lines to look for the label after a skipped number
 _LISTED = recache.lazy(r"^(?:附\s*件\s*[:：])?\s*(?:\d{1,2}\s*[.．、])?\s*(?P<t>.*?)\s*$")  # one title of the list
@@ -90,7 +91,7 @@ class _Builder(TableRows):
             if self.roles and "label" not in self.roles:
                 self.roles = None  # a table without 序号 ends with its last row
                 self._end_groups()
-            if line[:1] == "附" and _LIST_NOTE.match(line):
+            if line[:1] == "附" and (_LIST_NOTE.match(line) or self._list_note_alone(idx)):
                 in_list_note = True
                 self.cuts.append(a)
                 self.listed = [_SPACES.sub("", _LISTED.match(line).group("t"))]
@@ -193,6 +194,13 @@ class _Builder(TableRows):
             node.heading = first_sentence(rest) if rest else _next_heading(lines, idx)
         node.rank = rule.get("rank")  # None for ordinary styles
         self._push(style, node)
+
+    def _list_note_alone(self, idx: int) -> bool:
+        """``附件：`` on its own line above ``1.…``: the 附件 list, not an attachment's label."""
+        if not _LIST_NOTE_ALONE.match(self.lines[idx][1]):
+            return False
+        nxt = next((t for _, t in self.lines[idx + 1 : idx + 3] if t.strip()), "")
+        return bool(_LIST_ITEM.match(nxt))
 
     def _skips_one(self, idx: int, rule, n: int) -> bool:
         """Is ``n`` one past the number due, and the next label of its style ``n + 1``?
