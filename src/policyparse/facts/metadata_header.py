@@ -46,6 +46,8 @@ _LIST_MARK = recache.lazy(r"[，,、；;]")
 _BODY_MARK = recache.lazy(r"[。；;\t]")
 _CLAUSE_SPLIT = recache.lazy(r"[，。；：,;:]")
 _NAME_SPLIT = recache.lazy(r"[\s、，]+")
+_OPEN_BRACKETS = ("(", "（")
+_CLOSE_BRACKETS = (")", "）")
 _PRINTS_TITLE = recache.lazy(r"(?:印发|转发)《[^《》]+》$")
 
 
@@ -267,6 +269,9 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
         if nums and nums[-1][1] == len(s) and outside_quotes(s, nums[-1][0]):
             h.doc_number = h.doc_number or nums[-1][2]
             s = s[: nums[-1][0]].strip()
+        elif nums and s[nums[-1][1] :] in _CLOSE_BRACKETS and s[nums[-1][0] - 1 : nums[-1][0]] in _OPEN_BRACKETS:
+            h.doc_number = h.doc_number or nums[-1][2]  # …的通知(岳办发〔2017〕2号): a page's heading
+            s = s[: nums[-1][0] - 1].strip()
         if s:
             title.append(s)
     return title
