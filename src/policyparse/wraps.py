@@ -41,6 +41,7 @@ _ENDS_DATE_AT = recache.lazy(_DATE, regex.REVERSE)
 _ENDS_DOC_NUMBER_AT = recache.lazy(_ENDS_DOC_NUMBER.pattern[:-1], regex.REVERSE)
 _TITLE_END_AT = recache.lazy(_TITLE_END.pattern[:-1], regex.REVERSE)
 _TERMINAL = "。！？；：!?;:"
+_ENDS_DATE_TIME = recache.lazy(r"(?:19|20)\d{2}[-/年.]\d{1,2}[-/月.]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?$")
 _CLOSERS = "”’」』）)】"
 _BRACKET_ENDS = tuple("）)】")
 # where a new item begins: a numbering label at the start of a line
@@ -235,7 +236,7 @@ def _join(lines, texts, widths, width, dates, date_open, stops, toc) -> list[Lin
 
 _OPEN_BRACKETS = ("（", "(")
 _LEADERS = frozenset(".…·．")  # what _TOC_LINE's leaders are made of
-_DATE_OR_NUMBER_END = ("日", "号")  # the last characters ``_ends_date_or_number`` looks for
+_DATE_OR_NUMBER_END = "日号0123456789"  # the last characters ``_ends_date_or_number`` looks for
 
 
 def _join_wraps_lines(lines: list[Line], texts: list[str]) -> list[Line]:
@@ -365,8 +366,11 @@ def _continues(prev: Line, ln: Line, width: int | None) -> bool:
 
 
 def _ends_date_or_number(a: str) -> bool:
-    """Does ``a`` end with a full date or a 发文字号 (each ends with its 日 or 号)?"""
-    return (a[-1:] == "日" and bool(_ENDS_DATE_AT.match(a))) or (a[-1:] == "号" and bool(_ENDS_DOC_NUMBER_AT.match(a)))
+    """Does ``a`` end with a full date or a 发文字号 (each ends with its 日 or 号), or a date and time?"""
+    last = a[-1:]
+    if last.isdigit():  # a web page's byline: 时间:2016-01-17 23:45:19
+        return bool(_ENDS_DATE_TIME.search(a))
+    return (last == "日" and bool(_ENDS_DATE_AT.match(a))) or (last == "号" and bool(_ENDS_DOC_NUMBER_AT.match(a)))
 
 
 def _prose_continues(a: str, b: str) -> bool:
