@@ -41,6 +41,7 @@ _ENDS_DATE_AT = recache.lazy(_DATE, regex.REVERSE)
 _ENDS_DOC_NUMBER_AT = recache.lazy(_ENDS_DOC_NUMBER.pattern[:-1], regex.REVERSE)
 _TITLE_END_AT = recache.lazy(_TITLE_END.pattern[:-1], regex.REVERSE)
 _TERMINAL = "。！？；：!?;:"
+_BYLINE = recache.lazy(r"(?:发布时间|发布日期|更新时间|日期|时间|来源|信息来源|作者|编辑|责任编辑)\s*[：:]")
 _ENDS_DATE_TIME = recache.lazy(r"(?:19|20)\d{2}[-/年.]\d{1,2}[-/月.]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?$")
 _CLOSERS = "”’」』）)】"
 _BRACKET_ENDS = tuple("）)】")
@@ -376,6 +377,8 @@ def _ends_date_or_number(a: str) -> bool:
 def _prose_continues(a: str, b: str) -> bool:
     if _TITLE_END_AT.match(a) or _DOC_NUMBER.match(b):
         return False  # a title line, or the document number under it
+    if _BYLINE.match(a):
+        return False  # 发布日期:2023-03-21 信息来源:东阳市人民政府办公室: a web page's byline is a line
     # prose file: a line that stops mid-sentence continues when it is long, or when a
     # sentence ended before in it (（六）加强办实事工作。各单位要每半年召开1次会议，听 / 取…):
     # a short heading without one (二、加强基层投入，凝聚发展合力) stands alone
