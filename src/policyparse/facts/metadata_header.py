@@ -263,7 +263,7 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
         if nums and nums[0][0] == 0:
             h.doc_number = h.doc_number or nums[0][2]
             s = s[nums[0][1] :].strip()
-            if not (title and title_end("".join(title), rules_dir)):
+            if not (title and title_end(clean_title("".join(title)), rules_dir)):
                 title = []  # the number sits above the title; a complete title above it stays
             nums = doc_numbers(s, rules_dir)
         if nums and nums[-1][1] == len(s) and outside_quotes(s, nums[-1][0]):
@@ -272,7 +272,7 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
         elif nums and s[nums[-1][1] :] in _CLOSE_BRACKETS and s[nums[-1][0] - 1 : nums[-1][0]] in _OPEN_BRACKETS:
             h.doc_number = h.doc_number or nums[-1][2]  # …的通知(岳办发〔2017〕2号): a page's heading
             s = s[: nums[-1][0] - 1].strip()
-        if s:
+        if s and not (title and s == title[-1]):  # a page that prints its heading twice
             title.append(s)
     return title
 

@@ -353,9 +353,15 @@ def doc_type_ends(s: str, rules_dir: Path | None = None) -> list[int]:
 
 
 def clean_title(s: str) -> str:
-    """Join title lines: no spaces, no markup, no trailing punctuation."""
-    s = squash(s).replace("**", "").lstrip("#")
-    return s.strip("：:，,。")
+    """Join title lines: no spaces, no markup, no trailing punctuation, no 《》 around the whole.
+
+    >>> clean_title("《北京市人民政府办公厅关于印发〈工作要点〉的通知》")
+    '北京市人民政府办公厅关于印发〈工作要点〉的通知'
+    """
+    s = squash(s).replace("**", "").lstrip("#").strip("：:，,。")
+    if s[:1] == "《" and s[-1:] == "》" and s.count("《") == 1:  # a page that quotes its own title
+        s = s[1:-1]
+    return s
 
 
 _NOTE = recache.lazy(r"[（(]此件[^（）()\n]{1,12}[）)]")
