@@ -33,6 +33,9 @@ from .wraps import join_wraps
 # ---- patterns -----------------------------------------------------------------
 
 _MD_HEADING = recache.lazy(r"^\s*#{1,6}\s*")  # at any indent: a notice holds no code blocks
+_MD_BULLET = recache.lazy(r"^\s*[-*+•]\s+(?=\p{Han})")  # - 发文字号:… (a list item; - 3 - is a page number)
+_BULLET_LINES = recache.lazy(r"^\s*[-*+•]\s+\p{Han}", regex.M)
+_BULLETS = "-*+•"
 _MD_BOLD = recache.lazy(r"\*\*|__")
 _MD_QUOTE = recache.lazy(r"^\s*>\s?")
 _FURNITURE = recache.lazy(
@@ -113,6 +116,7 @@ def _clean_lines(text: str, rules_dir=None, breaks: list | None = None) -> list[
     out, pos, gap, carry, n = [], 0, 0, 0, len(text)
     # markers looked for once in the whole text: most texts hold no markdown and no TABs
     markdown = "#" in folded or ">" in folded or "**" in folded or "__" in folded
+    bullets = _BULLET_LINES.search(folded) is not None
     tabs = "\t" in folded
     for t in folded.split("\n"):
         start = pos
@@ -124,7 +128,8 @@ def _clean_lines(text: str, rules_dir=None, breaks: list | None = None) -> list[
         if pos > hi:  # this line's offsets are cut from a block: make the next one
             lo, hi = start, max(pos - 1, min(start + _BLOCK, n))
             block = _consecutive(lo, hi - lo)
-        if markdown and ("#" in t or ">" in t or "**" in t or "__" in t):  # clean_line's own way
+        if (markdown and ("#" in t or ">" in t or "**" in t or "__" in t)) or (bullets and s[0] in _BULLETS):
+            # clean_line's own way
             ln = clean_line(Line(t, block[start - lo : pos - 1 - lo], gap))
             s, a = ln.text, None
             if not s or (may_be_furniture(s[0]) and may_end_furniture(s[-1]) and furniture(s)) or whole(s):
@@ -274,6 +279,8 @@ def clean_line(ln: Line) -> Line:
         ln = ln.sub(_MD_QUOTE)
     if "**" in ln.text or "__" in ln.text:
         ln = ln.sub(_MD_BOLD)
+    if ln.text.lstrip()[:1] in _BULLETS and ln.text.strip():
+        ln = ln.sub(_MD_BULLET)
     t = ln.text
     return ln.strip() if t[:1].isspace() or t[-1:].isspace() else ln
 

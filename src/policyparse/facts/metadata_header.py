@@ -237,6 +237,8 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
             h.signer = h.signer or "、".join(_NAME_SPLIT.split(m.group("names")))
             s = (s[: m.start()] + " " + s[m.end() :]).strip()
         colon = max(s.rfind("："), s.rfind(":"))
+        while colon > 0 and s[colon - 1].isdigit() and s[colon + 1 : colon + 2].isdigit():
+            colon = max(s.rfind("：", 0, colon), s.rfind(":", 0, colon))  # 17:45 is a time, not a label's colon
         if colon >= 0 and outside_quotes(s, colon):
             s, title = s[colon + 1 :].strip(), []
         if not s or rx("issue-number", rules_dir).match(s):

@@ -20,6 +20,7 @@ _WEB_VALUE = {
     "时效性": regex.compile(r"现行有效|已失效|已废止|部分失效|已修改|有效|失效|废止"),
 }
 _WEB_DATE = ("成文日期", "发布日期", "生效日期", "废止日期")
+_TIME = recache.lazy(r"\s*\d{1,2}:\d{2}(?::\d{2})?")
 
 
 def web_table(text: str, rules_dir: Path | None = None) -> tuple[dict, int]:
@@ -75,7 +76,10 @@ def _web_value(key: str, raw: str, rules_dir, last: bool = False) -> tuple[str |
         return None, lead
     if key in _WEB_DATE:
         m = rx("date", rules_dir).match(body)
-        return (iso_date(m.group(0), rules_dir), lead + m.end()) if m else (None, lead)
+        if m is None:
+            return None, lead
+        t = _TIME.match(body, m.end())  # 发布日期:2021-12-22 17:45: the time goes with its date
+        return iso_date(m.group(0), rules_dir), lead + (t.end() if t else m.end())
     if key in _WEB_VALUE:
         m = _WEB_VALUE[key].match(body)
         return (m.group(0), lead + m.end()) if m else (None, lead)
