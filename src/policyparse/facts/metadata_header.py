@@ -266,7 +266,10 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
             h.doc_number = h.doc_number or nums[0][2]
             s = s[nums[0][1] :].strip()
             if not (title and title_end(clean_title("".join(title)), rules_dir)):
-                title = []  # the number sits above the title; a complete title above it stays
+                # the number sits above the title; a complete title above it stays, and an
+                # organ's line above it is the 发文机关标志 printed without 文件
+                h.issuers += [joint(x, rules_dir) for x in title if is_organ(x, rules_dir)]
+                title = []
             nums = doc_numbers(s, rules_dir)
         if nums and nums[-1][1] == len(s) and outside_quotes(s, nums[-1][0]):
             h.doc_number = h.doc_number or nums[-1][2]

@@ -20,6 +20,7 @@ _WEB_VALUE = {
     "时效性": regex.compile(r"现行有效|已失效|已废止|部分失效|已修改|有效|失效|废止"),
 }
 _WEB_DATE = ("成文日期", "发布日期", "生效日期", "废止日期")
+_FIELD_LINE = recache.lazy(r"^\s*$|^\s*\S{1,8}\s*[：:]")  # a line of the table: a label and its value
 _TIME = recache.lazy(r"\s*\d{1,2}:\d{2}(?::\d{2})?")
 
 
@@ -35,13 +36,15 @@ def web_table(text: str, rules_dir: Path | None = None) -> tuple[dict, int]:
     for m in labels[first + 1 :]:
         if m.start() - run[-1].end() > _TABLE_CAP:
             break
+        if any(not _FIELD_LINE.search(ln) for ln in text[run[-1].end() : m.start()].rstrip().split("\n")[1:]):
+            break  # a line that is no field (the document's title) ends the table (公开方式：… is one)
         run.append(m)
     if len({squash(m.group("label")) for m in run if strong.match(m.group("label"))}) < 2:
         return {}, 0
     fields, end = {}, run[-1].end()
     for i, m in enumerate(run):
         stop = run[i + 1].start() if i + 1 < len(run) else _line_end(text, m.end())
-        raw, key = text[m.end() : stop], squash(m.group("label")).replace("有效性", "时效性")
+        raw, key = text[m.end() : stop], squash(m.group("label")).replace("有效性", "时效性").replace("时间", "日期")
         value, used = _web_value(key, raw, rules_dir, last=i + 1 == len(run))
         end = max(end, m.end() + used)
         if value and key not in fields:
