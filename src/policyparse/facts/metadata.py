@@ -64,7 +64,7 @@ def extract(text: str, ctx=None) -> DocumentMeta:
             cited.append(num)
     footer = t[start:].split("\n")
     return DocumentMeta(
-        title=head.title or web.get("title") or _plan_title(lines, sig_line, head, rules_dir),
+        title=head.title or web.get("title") or web.get("heading") or _plan_title(lines, sig_line, head, rules_dir),
         issuer=max(issuers, key=len) if issuers else web.get("issuer"),
         doc_number=doc_number,
         issued_on=sig_date or web.get("issued_on"),

@@ -12,7 +12,7 @@ from pathlib import Path
 import regex
 
 from .. import recache
-from .metadata_text import clean_title, doc_numbers, doc_type_ends, is_organ, iso_date, organ_prefix, ruleset, rx, squash
+from .metadata_text import clean_title, doc_numbers, doc_type_ends, is_organ, iso_date, organ_prefix, ruleset, rx, squash, title_end
 
 _TABLE_CAP = 300  # characters a web table spans between two of its labels
 _WEB_VALUE = {
@@ -57,7 +57,18 @@ def web_table(text: str, rules_dir: Path | None = None) -> tuple[dict, int]:
         "doc_number": fields.get("发文字号") or fields.get("文号"),
         "issued_on": fields.get("成文日期"),
     }
+    out["heading"] = _heading_above(text[: run[0].start()], rules_dir)
     return {k: v for k, v in out.items() if v}, end
+
+
+def _heading_above(before: str, rules_dir) -> str | None:
+    """The page's heading on the line right above its table: the title when the document prints none."""
+    lines = [ln.strip() for ln in before.rstrip().split("\n")]
+    last = clean_title(lines[-1]) if lines and lines[-1] else ""
+    if not last or not title_end(last, rules_dir):
+        return None
+    org = organ_prefix(last, rules_dir)
+    return last[len(org) :] if org else last
 
 
 def _line_end(text: str, pos: int) -> int:
