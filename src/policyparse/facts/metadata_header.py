@@ -279,6 +279,9 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
             s = s[: nums[-1][0] - 1].strip()
         if s and not (title and s == title[-1]):  # a page that prints its heading twice
             title.append(s)
+    for k in range(1, len(title)):
+        if squash("".join(title[:k])) == squash("".join(title[k:])):
+            return title[k:]  # the page's heading, then the document's title over two lines
     return title
 
 
