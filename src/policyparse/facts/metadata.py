@@ -36,6 +36,7 @@ from .metadata_text import (
 _BRACKETED = recache.lazy(r"[（(][^（）()]{2,30}[）)]")
 _EXTENSION = recache.lazy(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)$", regex.IGNORECASE)
 _STOP_ITEM = recache.lazy(r"^(?:附\s*件|抄\s*送|印\s*发|[（(]此件|[一二三四五六七八九十]{1,3}、)")
+_CONTACT = recache.lazy(r"^[（(]\s*联\s*系\s*人")  # （联系人：…，联系电话：…） under the date
 _COVER_LINES = 8  # a signature this near the top of a document without 主送机关 is its cover
 _LAST_LINES = 6  # … or this near its end
 _CLAUSE = recache.lazy(r"[。，；：:,;]")
@@ -100,7 +101,9 @@ def _signature(lines: list[str], head: Header, rules_dir) -> tuple[str | None, l
         if orgs is None or (iso is None and not orgs):
             continue  # prose, or a month standing alone: only a 署名 makes a month a 成文日期
         nxt = lines[live[k + 1]].strip() if k + 1 < len(live) else ""
-        closes = bool(orgs or note or not nxt or _STOP_ITEM.match(nxt) or rx("publicity", rules_dir).match(nxt))
+        closes = bool(
+            orgs or note or not nxt or _STOP_ITEM.match(nxt) or _CONTACT.match(nxt) or rx("publicity", rules_dir).match(nxt)
+        )
         if not head.recipients and not (k < _COVER_LINES or k >= len(live) - _LAST_LINES):
             continue  # a bare plan or a table: only a cover or a closing signature counts
         if closes:
