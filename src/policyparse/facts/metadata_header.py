@@ -271,6 +271,11 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
                 h.issuers += [joint(x, rules_dir) for x in title if is_organ(x, rules_dir)]
                 title = []
             nums = doc_numbers(s, rules_dir)
+        if nums and not h.doc_number and nums[0][0] > 0 and title_end(clean_title(s[: nums[0][0]]), rules_dir) and outside_quotes(s, nums[0][0]):
+            # 关于…的通知 财农〔2020〕10号 2020年3月24日 …: a listing's line, the number after the title
+            h.doc_number = nums[0][2]
+            s = s[: nums[0][0]].strip()
+            nums = []
         if nums and nums[-1][1] == len(s) and outside_quotes(s, nums[-1][0]):
             h.doc_number = h.doc_number or nums[-1][2]
             s = s[: nums[-1][0]].strip()
