@@ -28,6 +28,7 @@ from .table_rows import TableRows, first_sentence
 _LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
 _LIST_ITEM = recache.lazy(r"^\d{1,2}\s*[.．、]")
 _LIST_NOTE_ALONE = recache.lazy(r"^附\s*件\s*[:：]\s*$")
+_LABEL_ALONE = recache.lazy(r"^附\s*件\s*\d{0,2}\s*$")  # an attachment's own label on its line
 _DUE_DECIMAL = recache.lazy(r"(?P<label>(?P<num>\d{1,3})[.．])(?=\d{1,4}\p{Han})")  # 11.121人才梯队项目
 _SKIP_LOOKAHEAD = 400  # lines to look for the label after a skipped number
 _LISTED = recache.lazy(r"^(?:附\s*件\s*[:：])?\s*(?:\d{1,2}\s*[.．、])?\s*(?P<t>.*?)\s*$")  # one title of the list
@@ -94,13 +95,13 @@ class _Builder(TableRows):
             if line[:1] == "附" and (_LIST_NOTE.match(line) or self._list_note_alone(idx)):
                 in_list_note = True
                 self.cuts.append(a)
-                self.listed = [_SPACES.sub("", _LISTED.match(line).group("t"))]
+                self.listed = [t] if (t := _SPACES.sub("", _LISTED.match(line).group("t"))) else []
                 continue
             if in_list_note and _LIST_ITEM.match(line):
                 self.listed.append(_SPACES.sub("", _LISTED.match(line).group("t")))
                 continue
             in_list_note = False
-            if line[:2] == "附件" and _SPACES.sub("", line[2:]) in self.listed:
+            if self.listed and line[:2] == "附件" and len(line) > 2 and _SPACES.sub("", line[2:]) in self.listed:
                 # 附件部门职责分工表: a listed attachment whose number the page lost
                 k = self.listed.index(_SPACES.sub("", line[2:])) + 1
                 self._attachment(a, "附件", f"附件{k}" if len(self.listed) > 1 else "附件", line[2:].strip())
@@ -196,11 +197,14 @@ class _Builder(TableRows):
         self._push(style, node)
 
     def _list_note_alone(self, idx: int) -> bool:
-        """``附件：`` on its own line above ``1.…``: the 附件 list, not an attachment's label."""
+        """``附件：`` on its own line above ``1.…``, or above titles and then the attachments'
+        own labels (附件 / 附件1 alone on a line): the 附件 list, not an attachment's label."""
         if not _LIST_NOTE_ALONE.match(self.lines[idx][1]):
             return False
-        nxt = next((t for _, t in self.lines[idx + 1 : idx + 3] if t.strip()), "")
-        return bool(_LIST_ITEM.match(nxt))
+        after = [t for _, t in self.lines[idx + 1 : idx + 10] if t.strip()]
+        if after and _LIST_ITEM.match(after[0]):
+            return True
+        return any(_LABEL_ALONE.match(t) for t in after[1:6])
 
     def _skips_one(self, idx: int, rule, n: int) -> bool:
         """Is ``n`` one past the number due, and the next label of its style ``n + 1``?
