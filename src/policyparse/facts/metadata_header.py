@@ -285,9 +285,28 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
         if s and not (title and s == title[-1]):  # a page that prints its heading twice
             title.append(s)
     for k in range(1, len(title)):
-        if squash("".join(title[:k])) == squash("".join(title[k:])):
-            return title[k:]  # the page's heading, then the document's title over two lines
+        first, second = _same_key("".join(title[:k])), _same_key("".join(title[k:]))
+        if first == second or (second.endswith(first) and title_end(clean_title(title[k - 1]), rules_dir)):
+            # the page's heading, then the document's title (over two lines, or with its issuer)
+            return title[k:]
     return title
+
+
+def _once(title: str, rules_dir) -> str:
+    """A title that a wrap ran into its own second printing (…的通知包头市…关于…的通知): the second."""
+    for e in doc_type_ends(title, rules_dir)[:-1]:
+        first = _same_key(title[:e])
+        if len(first) >= 8 and _same_key(title[e:]).endswith(first):
+            return title[e:]
+    return title
+
+
+_SAME_KEY = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-", "〈": "《", "〉": "》"})
+
+
+def _same_key(s: str) -> str:
+    """A title line compared with another printing of it: spaces, brackets and dashes aside."""
+    return squash(s).translate(_SAME_KEY)
 
 
 def _furniture(s: str, h: Header, rules_dir) -> bool:
@@ -331,7 +350,7 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
     above = lines[-len(keep) - 1] if len(lines) > len(keep) else ""
     if keep and squash(keep[0]).startswith("关于") and above and is_organ(above, rules_dir):
         h.issuers.append(joint(above, rules_dir))  # 发文机关标志 printed without 文件
-    title = clean_title("".join(keep))
+    title = _once(clean_title("".join(keep)), rules_dir)
     org = organ_prefix(title, rules_dir)
     if org:
         h.issuers.append(org)
