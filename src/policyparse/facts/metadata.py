@@ -19,8 +19,8 @@ from .. import recache
 from ..models import DocumentMeta
 from .metadata_header import Header, mask_chrome, read_header, title_prefix
 from .metadata_web import web_table
+from .metadata_dates import date_line
 from .metadata_text import (
-    date_line,
     doc_numbers,
     doc_type_ends,
     is_organ,

@@ -16,9 +16,9 @@ from pathlib import Path
 
 
 from .. import recache
+from .metadata_dates import date_line
 from .metadata_text import (
     clean_title,
-    date_line,
     doc_numbers,
     doc_type_ends,
     is_organ,
