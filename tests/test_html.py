@@ -203,3 +203,13 @@ def test_metadata_block(block):
 def test_no_metadata_block_no_hint():
     raw = read_html(_body("<div><p>发布时间：2024-01-02</p><p>一、总体要求。</p></div>"))
     assert "meta" not in raw.hints and raw.text == "一、总体要求。"
+
+
+def test_a_title_from_the_metadata_block_is_the_title_without_its_issuer():
+    block = (
+        "<table><tr><td>发文机关</td><td>示例省人民政府办公厅</td><td>发文字号</td><td>示政办函〔2005〕21号</td></tr>"
+        "<tr><td>标题</td><td colspan='3'>示例省人民政府办公厅关于科技节水建议的复函</td></tr></table>"
+    )
+    body = "<div><p>一、城市节水情况。各地做了大量工作。</p></div>"
+    doc = policyparse.extract(_body(block + body), name="page.html")
+    assert doc.document.title == "关于科技节水建议的复函"

@@ -71,7 +71,7 @@ def stream(path_or_text, *, encoding: str | None = None, rules_dir: Path | None 
     meta = metadata.extract(norm.text, FactContext(rules_dir=rules_dir))
     for key, value in hints.get("meta", {}).items():  # a web page's own metadata block
         if value and key in DocumentMeta.model_fields and not getattr(meta, key):
-            setattr(meta, key, value)
+            setattr(meta, key, metadata.hinted(key, value, rules_dir))
     ctx = FactContext(year=document_year(meta, norm.text), rules_dir=rules_dir)
     check = Checker(norm.text, norm.span)
     preamble = _preamble(norm, tree, ctx)

@@ -26,6 +26,7 @@ from .metadata_text import (
     is_organ,
     iso_date,
     gate,
+    organ_prefix,
     rx,
     split_items,
     squash,
@@ -79,6 +80,18 @@ def extract(text: str, ctx=None) -> DocumentMeta:
         urgency=head.urgency,
         secrecy=head.secrecy,
     )
+
+
+def hinted(key: str, value: str, rules_dir=None) -> str:
+    """A field of a web page's metadata block as the document's own: a title without its issuer.
+
+    >>> hinted("title", "国务院办公厅关于科技节水建议的复函")
+    '关于科技节水建议的复函'
+    """
+    if key == "title":
+        org = organ_prefix(value, rules_dir)
+        return value[len(org) :] if org else value
+    return value
 
 
 # ---- 署名 and 成文日期 --------------------------------------------------------------------
