@@ -77,7 +77,8 @@ def mask_chrome(text: str, rules_dir: Path | None = None) -> str:
 # ---- 主送机关 ----------------------------------------------------------------------------
 
 
-_ORGAN_KINDS = frozenset("委办局厅处室部科股")  # 各委、办、局 (a place alone, 各市、县, is a recipient)
+_ORGAN_KINDS = frozenset("委办局厅处室部科股")
+_PLACE = recache.lazy(r"\p{Han}{2,8}")  # 各委、办、局 (a place alone, 各市、县, is a recipient)
 
 
 def recipients_of(segment: str, rules_dir: Path | None = None) -> list[str]:
@@ -87,22 +88,30 @@ def recipients_of(segment: str, rules_dir: Path | None = None) -> list[str]:
     ['各镇', '区直有关部门', '驻区相关单位', '港发集团']
     >>> recipients_of("各区、县人民政府，市政府各委、办、局")
     ['各区', '县人民政府', '市政府各委、办、局']
+    >>> recipients_of("河北省、甘肃省人民政府，沈阳、北京、广州军区")
+    ['河北省', '甘肃省人民政府', '沈阳', '北京', '广州军区']
     """
     s = segment.strip()
     if not s or len(s) > 300 or s.startswith("的") or _SENTENCE_END.search(s):
         return []
-    items = []
-    for it in split_items(s):
+    seps: list = []
+    parts = split_items(s, seps)
+    items, after = [], []
+    for it, sep in zip(parts, seps):
         if len(it) == 1 and it in _ORGAN_KINDS and items:
             items[-1] += "、" + it  # 市政府各委、办、局: one organ's kinds listed, not organs of their own
+            after[-1] = sep
         else:
             items.append(it)
+            after.append(sep)
     item_rx = rx("recipient-item", rules_dir)
-    for it in items:
-        if not 1 <= len(it) <= 40 or _NOT_RECIPIENT.search(it) or not item_rx.fullmatch(it):
+    next_ok = False  # was the item after this one a recipient?
+    for it, sep in zip(reversed(items), reversed(after)):
+        if not 1 <= len(it) <= 40 or _NOT_RECIPIENT.search(it) or _TITLE_OF.search(it):
             return []
-        if _TITLE_OF.search(it):
-            return []
+        if not (item_rx.fullmatch(it) or (sep == "、" and next_ok and _PLACE.fullmatch(it))):
+            return []  # (沈阳、北京、广州军区: places whose organ the last of the run names)
+        next_ok = True
     return items
 
 

@@ -311,13 +311,15 @@ def is_organ(s: str, rules_dir: Path | None = None, longest: int = 40) -> bool:
     return len(core) >= 2 and bool(ls["organ_end"].search(core))
 
 
-def split_items(s: str) -> list[str]:
+def split_items(s: str, seps: list | None = None) -> list[str]:
     """Split a list on 、，,；; outside brackets; drop empties and end punctuation.
+
+    ``seps``, when given, receives the separator after each item ("" after the last).
 
     >>> split_items("各镇（街道、园区）计生办，各卫生院、局直各单位。")
     ['各镇（街道、园区）计生办', '各卫生院', '局直各单位']
     """
-    out, cur, depth = [], [], 0
+    out, cur, depth, after = [], [], 0, []
     for ch in s:
         if ch in _OPEN:
             depth += 1
@@ -325,11 +327,16 @@ def split_items(s: str) -> list[str]:
             depth = max(0, depth - 1)
         if depth == 0 and ch in "、，,；;":
             out.append("".join(cur))
+            after.append(ch)
             cur = []
         else:
             cur.append(ch)
     out.append("".join(cur))
-    return [t for t in (squash(x).strip("。.：:") for x in out) if t]
+    after.append("")
+    kept = [(t, a) for t, a in ((squash(x).strip("。.：:"), a) for x, a in zip(out, after)) if t]
+    if seps is not None:
+        seps.extend(a for _, a in kept)
+    return [t for t, _ in kept]
 
 
 def outside_quotes(text: str, pos: int) -> bool:
