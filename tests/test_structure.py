@@ -93,3 +93,12 @@ def test_a_skipped_number_is_reported():
     assert [m.id for m in doc.measures] == ["一", "一.(一)", "一.(二)", "一.(四)", "一.(五)"]
     assert [(w.code, w.line) for w in doc.warnings] == [("item-number-skipped", 4)]
     assert "（三）" not in doc.warnings[0].message and "3 is missing" in doc.warnings[0].message
+
+
+def test_a_bracketed_tag_under_the_last_item_is_that_items():
+    doc = policyparse.extract(
+        "一、提高应急处突救援能力\n（一）完善值守调度制度。要规范值守。\n（二）完善救援物资储备。要推进储备。\n"
+        "（三）提升救援应急能力。要加强基层应急管理体系建设。\n（各处室按职责分工负责）\n"
+    )
+    last = doc.measures[-1]
+    assert last.id == "一.(三)" and [(u.role, u.name) for u in last.units] == [("responsible", "各处室")]

@@ -368,8 +368,10 @@ def _cut_closing_paragraph(out: Structure, text: str) -> None:
             last = sib[-1]
             body = text[last.start : last.end]
             nl = body.find("\n")
-            # a label line holding a heading alone (二、目标任务与责任科室) has its text below it
-            if 0 <= nl < len(body.rstrip()) and body[:nl].rstrip()[-1:] in _SENTENCE_ENDS:
+            # a label line holding a heading alone (二、目标任务与责任科室) has its text below it;
+            # a bracketed tag below the item ((各处室按职责分工负责)) is the item's own
+            rest = body[nl + 1 :].lstrip()
+            if 0 <= nl < len(body.rstrip()) and body[:nl].rstrip()[-1:] in _SENTENCE_ENDS and rest[:1] not in "（(【[":
                 last.end = last.start + nl
 
 
