@@ -34,7 +34,7 @@ from .wraps import join_wraps
 
 _MD_HEADING = recache.lazy(r"^\s*#{1,6}\s*")  # at any indent: a notice holds no code blocks
 _MD_BULLET = recache.lazy(r"^\s*[-*+•]\s+(?=\p{Han})")  # - 发文字号:… (a list item; - 3 - is a page number)
-_BULLET_LINES = recache.lazy(r"^\s*[-*+•]\s+\p{Han}", regex.M)
+_BULLET_LINES = recache.lazy(r"^[ \t]*[-*+•][ \t]+\p{Han}", regex.M)
 _BULLETS = "-*+•"
 _MD_BOLD = recache.lazy(r"\*\*|__")
 _MD_QUOTE = recache.lazy(r"^\s*>\s?")
