@@ -223,3 +223,14 @@ def test_a_named_rows_heading_is_its_name():
     doc = policyparse.extract("序号\t名称\t类型\t具体内容\t责任部门\n1\t推进包保机制\t机制\t片区领导定期研究、推进重大隐患整改。\t各处室\n")
     (row,) = doc.measures
     assert row.heading == "推进包保机制" and [u.name for u in row.units] == ["各处室"]
+
+
+def test_groups_in_a_numbered_table_keep_its_numbers():
+    doc = policyparse.extract(
+        "序号\t重点领域\t工作任务\t牵头单位\n"
+        "1\t一、优化营商环境\t压缩企业开办时间。\t县市场监管局\n"
+        "2\t一、优化营商环境\t推行电子税务局。\t县税务局\n"
+        "3\t二、扩大有效投资\t新开工项目达到10个。\t县发改局\n"
+    )
+    assert [m.id for m in doc.measures] == ["一", "一.1", "一.2", "二", "二.3"]
+    assert [t.value for t in doc.measures[-1].targets] == [10]

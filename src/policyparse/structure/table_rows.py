@@ -121,7 +121,8 @@ class TableRows:
             node.cells = {"text": (s + m.end(), e)}
             node.heading = first_sentence(cell[m.end() :])
             self._push(_GROUP, node)
-            self.last["row"] = 0
+            if "label" not in self.roles:
+                self.last["row"] = 0  # rows counted by place restart in each group; a 序号 runs on
         return spans[:k] + spans[k + 1 :]
 
     def _own_number(self, spans: list, printed: str, n: int) -> tuple[list, str, int]:
