@@ -65,19 +65,22 @@ class TableRows:
                 s = pos + (len(cell) - len(cell.lstrip()))
                 spans.append((role, s, s + len(cell.strip())))
             pos += len(cell) + 1
+        printed, n = "", 0
+        if not implicit:  # the 序号 first: a row out of sequence opens no group either
+            expected = self.last.get("row", 0) + 1
+            printed = cells[0].strip()
+            n = int(_NUMBER_CELL.match(printed).group(1))
+            if n != expected:
+                if str(expected).endswith(str(n)) and n < expected:
+                    msg = f"table row printed as {printed} between rows {expected - 1} and {expected + 1}: read as {expected}"
+                    self.out.warnings.append(("table-row-renumbered", msg, a))
+                    n = expected
+                elif n != 1:
+                    return None
         spans = self._group(spans)
-        expected = self.last.get("row", 0) + 1
-        printed = str(expected) if implicit else cells[0].strip()
-        n = int(_NUMBER_CELL.match(printed).group(1)) if not implicit else expected
         if implicit:
-            spans, printed, n = self._own_number(spans, printed, n)
-        elif n != expected:
-            if str(expected).endswith(str(n)) and n < expected:
-                msg = f"table row printed as {printed} between rows {expected - 1} and {expected + 1}: read as {expected}"
-                self.out.warnings.append(("table-row-renumbered", msg, a))
-                n = expected
-            elif n != 1:
-                return None
+            n = self.last.get("row", 0) + 1  # after the group: a new group restarts the count
+            spans, printed, n = self._own_number(spans, str(n), n)
         self.last["row"] = n
         self._pop_for("row", None)
         parent = self.stack[-1][1] if self.stack else None
