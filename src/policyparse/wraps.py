@@ -42,7 +42,7 @@ _ENDS_DOC_NUMBER_AT = recache.lazy(_ENDS_DOC_NUMBER.pattern[:-1], regex.REVERSE)
 _TITLE_END_AT = recache.lazy(_TITLE_END.pattern[:-1], regex.REVERSE)
 _TERMINAL = "。！？；：!?;:"
 _BYLINE = recache.lazy(r"(?:发布时间|发布日期|更新时间|日期|时间|来源|来自|信息来源|作者|编辑|责任编辑|发布人|发布者)\s*[：:]")
-_ENDS_DATE_TIME = recache.lazy(r"(?:19|20)\d{2}[-/年.]\d{1,2}[-/月.]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?$")
+_ENDS_DATE_TIME = recache.lazy(r"(?:19|20)\d{2}[-/年.]\d{1,2}[-/月.]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?", regex.REVERSE)
 _CLOSERS = "”’」』）)】"
 _BRACKET_ENDS = tuple("）)】")
 # where a new item begins: a numbering label at the start of a line
@@ -370,7 +370,7 @@ def _ends_date_or_number(a: str) -> bool:
     """Does ``a`` end with a full date or a 发文字号 (each ends with its 日 or 号), or a date and time?"""
     last = a[-1:]
     if last.isdigit():  # a web page's byline: 时间:2016-01-17 23:45:19
-        return bool(_ENDS_DATE_TIME.search(a))
+        return bool(_ENDS_DATE_TIME.match(a))  # (a reverse pattern: matched from the end)
     return (last == "日" and bool(_ENDS_DATE_AT.match(a))) or (last == "号" and bool(_ENDS_DOC_NUMBER_AT.match(a)))
 
 
