@@ -61,7 +61,8 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
             continue
         if len(ln.text) > longest:
             for piece in _cut_signature_and_attachments(ln):
-                m = _TITLE_INTO_FIRST.search(piece.text)
+                t = piece.text
+                m = _TITLE_INTO_FIRST.search(t) if ("一、" in t or "第一章" in t) else None
                 if m:
                     _split_labels(out, piece.slice(0, m.end()))
                     piece = piece.slice(m.end()).strip()
