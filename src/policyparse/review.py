@@ -22,7 +22,7 @@ from html import escape
 from pathlib import Path
 
 from .errors import PolicyparseError
-from .models import Document, Facts
+from .models import Document
 from .review_assets import CSS, JS
 from .view import KINDS, SINGULAR, describe, load_bytes, read_input, source_text, to_document
 
