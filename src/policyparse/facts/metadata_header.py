@@ -46,6 +46,7 @@ _LIST_MARK = recache.lazy(r"[，,、；;]")
 _BODY_MARK = recache.lazy(r"[。；;\t]")
 _CLAUSE_SPLIT = recache.lazy(r"[，。；：,;:]")
 _NAME_SPLIT = recache.lazy(r"[\s、，]+")
+_ISSUES = recache.lazy(r"(?:印发|转发|批转)$")
 _OPEN_BRACKETS = ("(", "（")
 _CLOSE_BRACKETS = (")", "）")
 _PRINTS_TITLE = recache.lazy(r"(?:印发|转发)《[^《》]+》$")
@@ -353,6 +354,9 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
         keep.insert(0, s)
         if squash(s).startswith("关于") or organ_prefix(s, rules_dir):
             break  # the title's first line; what lies above is furniture or chrome
+    above = lines[-len(keep) - 1] if len(lines) > len(keep) else ""
+    if keep and squash(keep[0]).startswith("关于") and _ISSUES.search(squash(above)):
+        keep.insert(0, above)  # X、Y印发 / 关于…的意见的通知: the title begins a line higher
     formal = h.recipients or h.doc_number or h.issuers  # a notice's header, not a bare plan's title
     while len(keep) > 1 and is_organ(keep[0], rules_dir) and (formal or squash(keep[1]).startswith("关于")):
         h.issuers.append(joint(keep.pop(0), rules_dir))
