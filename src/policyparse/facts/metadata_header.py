@@ -78,8 +78,8 @@ def mask_chrome(text: str, rules_dir: Path | None = None) -> str:
 # ---- 主送机关 ----------------------------------------------------------------------------
 
 
-_ORGAN_KINDS = frozenset("委办局厅处室部科股")
-_PLACE = recache.lazy(r"\p{Han}{2,8}")  # 各委、办、局 (a place alone, 各市、县, is a recipient)
+_ORGAN_KINDS = frozenset("委办局厅处室部科股")  # 各委、办、局 (a place alone, 各市、县, is a recipient)
+_PLACE = recache.lazy(r"\p{Han}{2,8}")  # 沈阳、北京、广州军区: a place whose organ the run's last names
 
 
 def recipients_of(segment: str, rules_dir: Path | None = None) -> list[str]:
@@ -294,16 +294,12 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
             s = s[: nums[-1][0] - 1].strip()
         if s and not (title and s == title[-1]):  # a page that prints its heading twice
             title.append(s)
-    for k in range(1, len(title)):
-        first, second = _same_key("".join(title[:k])), _same_key("".join(title[k:]))
-        if first == second or (second.endswith(first) and title_end(clean_title(title[k - 1]), rules_dir)):
-            # the page's heading, then the document's title (over two lines, or with its issuer)
-            return title[k:]
     return title
 
 
 def _once(title: str, rules_dir) -> str:
-    """A title that a wrap ran into its own second printing (…的通知包头市…关于…的通知): the second."""
+    """A title printed twice (the page's heading, then the document's own title, perhaps with its
+    issuer in front or run into one line by a wrap: …的通知包头市…关于…的通知): the second."""
     for e in doc_type_ends(title, rules_dir)[:-1]:
         first = _same_key(title[:e])
         if len(first) >= 8 and _same_key(title[e:]).endswith(first):
