@@ -6,8 +6,10 @@ that opens with its title (or the title's end: the list may add the issuer in
 front) is cut before its label, after it and after the title, so that the tree
 sees the label, the title and the attachment's items on lines of their own.
 
+    >>> from policyparse.runons import cut_offsets
     >>> t = "请落实。附件：1.某局甲工作小组2.乙制度（试行）某县卫生健康局2023年5月3日附件1甲工作小组一、组成。附件2乙制度（试行）一、内容。"
-    >>> [t[a:b] for a, b in zip([0, *cuts_of(t)], [*cuts_of(t), len(t)])]
+    >>> cuts = cut_offsets(t)
+    >>> [t[a:b] for a, b in zip([0, *cuts], [*cuts, len(t)])]
     ['请落实。', '附件：1.某局甲工作小组', '2.乙制度（试行）', '某县卫生健康局2023年5月3日', '附件1', '甲工作小组', '一、组成。', '附件2', '乙制度（试行）', '一、内容。']
 """
 
@@ -46,14 +48,6 @@ def attachment_cuts(text: str, signatures: list[int]) -> list[int]:
                 break
             i = text.find(label, i + 1)
     return cuts
-
-
-def cuts_of(text: str) -> list[int]:
-    """``attachment_cuts`` with the signatures of ``runons`` (for the example above)."""
-    from .runons import signature_spans
-
-    spans = signature_spans(text)
-    return sorted({c for a, b in spans for c in (a, b)} | set(attachment_cuts(text, [a for a, _ in spans])))
 
 
 def _titles(text: str, a: int, b: int) -> tuple[list[str], list[int]]:

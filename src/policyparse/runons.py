@@ -90,13 +90,18 @@ def signature_spans(t: str) -> list[tuple[int, int]]:
     return [(m.start("organ"), m.end("date")) for m in _INLINE_SIGNATURE.finditer(t)]
 
 
+def cut_offsets(t: str) -> list[int]:
+    """Where a run-on line breaks around a signature run into it and around its attachments."""
+    spans = signature_spans(t)
+    return sorted({c for a, b in spans for c in (a, b)} | set(attachment_cuts(t, [a for a, _ in spans])))
+
+
 def _cut_signature_and_attachments(ln: Line) -> list[Line]:
-    """``ln`` cut around a signature run into the text and around its attachments (``runon_attachments``)."""
-    spans = signature_spans(ln.text)
-    cuts = {c for a, b in spans for c in (a, b)} | set(attachment_cuts(ln.text, [a for a, _ in spans]))
+    """``ln`` cut at ``cut_offsets``."""
+    cuts = cut_offsets(ln.text)
     if not cuts:
         return [ln]
-    bounds = [0, *sorted(cuts), len(ln.text)]
+    bounds = [0, *cuts, len(ln.text)]
     return [ln.slice(a, b).strip() for a, b in zip(bounds, bounds[1:]) if ln.text[a:b].strip()]
 
 
