@@ -101,9 +101,10 @@ class _Builder(TableRows):
                 self.listed.append(_SPACES.sub("", _LISTED.match(line).group("t")))
                 continue
             in_list_note = False
-            if self.listed and line[:2] == "附件" and len(line) > 2 and _SPACES.sub("", line[2:]) in self.listed:
+            named = _SPACES.sub("", line[2:]) if self.listed and line[:2] == "附件" else ""
+            if named and named in self.listed:
                 # 附件部门职责分工表: a listed attachment whose number the page lost
-                k = self.listed.index(_SPACES.sub("", line[2:])) + 1
+                k = self.listed.index(named) + 1
                 self._attachment(a, "附件", f"附件{k}" if len(self.listed) > 1 else "附件", line[2:].strip())
                 continue
             if (may_open(line[:1])[0] and DATE_LINE.match(line)) or (
@@ -173,7 +174,7 @@ class _Builder(TableRows):
             style = f"outline{num.count('.')}"
             n = int(num.rsplit(".", 1)[-1])
         else:
-            n = han_int(num if num.isalnum() else _SPACES.sub("", num))  # an alphanumeric holds no space
+            n = _number(num)
             if n is None or not (n == 1 or n == self.last.get(style, 0) + 1):
                 if n is None or not self._skips_one(idx, rule, n):
                     return
@@ -219,7 +220,7 @@ class _Builder(TableRows):
             if self.rules_at[j] is rule:
                 m = rule.regex.match(self.lines[j][1])
                 num = m.group("num") if m else None
-                return num is not None and han_int(num if num.isalnum() else _SPACES.sub("", num)) == n + 1
+                return num is not None and _number(num) == n + 1
         return False
 
     def _due_before_digits(self, line: str):
@@ -285,6 +286,11 @@ _TOP_OUTLINE_RULE = _TopOutlineRule()
 
 
 # ---- helpers -----------------------------------------------------------------
+
+
+def _number(num: str) -> int | None:
+    """A label's number: 二十三 → 23 (an alphanumeric holds no space)."""
+    return han_int(num if num.isalnum() else _SPACES.sub("", num))
 
 
 def _lines(text: str):
