@@ -21,7 +21,7 @@ from array import array
 
 import regex
 
-from . import keyed_tables, markdown_tables, recache
+from . import keyed_tables, markdown_tables, recache, web_rows
 from .offsets import Line, Normalized, assemble, offset_array  # noqa: F401  (re-exported)
 from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
@@ -62,6 +62,7 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
     breaks: list[int] = []  # where page numbers stood
     lines = _clean_lines(raw.text, rules_dir, breaks)
     lines = drop_page_heads(lines, breaks)  # before a table is rebuilt: heads stay out of its cells
+    lines = web_rows.rebuild(lines, rules_dir)  # 索引号 001… 主题分类 综合类 → TSV rows
     if "|" in raw.text:
         lines = markdown_tables.rebuild(lines)  # | 序号 | 工作内容 | rows → TSV rows
     from .layout import rebuild_tables  # flattened PDF tables → TSV rows

@@ -17,6 +17,7 @@ import regex
 
 from .. import recache
 from ..models import DocumentMeta
+from ..wraps import is_label_start
 from .metadata_header import Header, mask_chrome, read_header, title_prefix
 from .metadata_web import web_table
 from .metadata_dates import date_line
@@ -116,12 +117,25 @@ def _signature(lines: list[str], head: Header, rules_dir) -> tuple[str | None, l
         nxt = lines[live[k + 1]].strip() if k + 1 < len(live) else ""
         closes = bool(
             orgs or note or not nxt or _STOP_ITEM.match(nxt) or _CONTACT.match(nxt) or rx("publicity", rules_dir).match(nxt)
+            or _between_notice_and_plan(lines, live, k)
         )
         if not head.recipients and not (k < _COVER_LINES or k >= len(live) - _LAST_LINES):
             continue  # a bare plan or a table: only a cover or a closing signature counts
         if closes:
             return iso, ["、".join(orgs)] if orgs else [], i
     return None, [], None
+
+
+def _between_notice_and_plan(lines: list[str], live: list[int], k: int) -> bool:
+    """Does the date on line ``live[k]`` stand between a closing sentence and a title (the plan a notice forwards)?
+
+    >>> _between_notice_and_plan(["请认真贯彻执行。", "2011年8月9日", "温州市推行说理性行政处罚文书的指导意见"], [0, 1, 2], 1)
+    True
+    """
+    if k == 0 or k + 1 >= len(live):
+        return False
+    prev, nxt = lines[live[k - 1]].strip(), lines[live[k + 1]].strip()
+    return prev[-1:] == "。" and len(nxt) <= 40 and not _CLAUSE.search(nxt) and not _STOP_ITEM.match(nxt) and not is_label_start(nxt)
 
 
 def _plan_title(lines: list[str], sig: int | None, head: Header, rules_dir) -> str | None:

@@ -348,8 +348,8 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
     keep: list[str] = []
     for s in reversed(lines[-4:]):
         keep.insert(0, s)
-        if squash(s).startswith("关于") or organ_prefix(s, rules_dir):
-            break  # the title's first line; what lies above is furniture or chrome
+        if squash(s).startswith("关于") or organ_prefix(s, rules_dir) or (len(keep) > 1 and is_organ(s, rules_dir)):
+            break  # the title's first line (or the organ line over it); what lies above is furniture or chrome
     above = lines[-len(keep) - 1] if len(lines) > len(keep) else ""
     if keep and squash(keep[0]).startswith("关于") and _ISSUES.search(squash(above)):
         keep.insert(0, above)  # X、Y印发 / 关于…的意见的通知: the title begins a line higher
