@@ -47,6 +47,7 @@ class _Cand:
     verb: tuple | None = None  # (kind, start, end) of the verb that governs it
     ix: object = None  # the text's target_cues.Index (stops, cue words, quantities)
     scope: bool = False
+    condition: bool = False  # its clause ends with 的: 投资强度不低于200万元的，按…给予奖励
     descriptive: bool = False
     small: bool = False  # a small count in Chinese numerals (四项行动)
     target: bool = False
@@ -75,6 +76,7 @@ def extract(text: str, ctx=None) -> list[Target]:
     cands = [c for q in quantities if (c := _candidate(text, ix, q, quantities, t, ctx))]
     for c in cands:
         c.target, c.via = _decide(c, masked, t)
+    _lists_before(masked, cands)
     _continue_lists(masked, cands, t)
     _share_comparators(masked, cands)
     built: dict[int, Target] = {}
@@ -126,7 +128,8 @@ def _candidate(text: str, ix, q: dict, quantities: list, t: tuple, ctx=None) -> 
     scope = t.scope.match(text[c.end : c.end + 14])
     if scope and text.startswith(t.standard_nouns, c.end + scope.end()):
         scope = None  # 89元的标准: a standard, not a scope
-    c.scope = bool(scope) or masked[clause_end - 1 : clause_end] == "的"
+    c.condition = masked[clause_end - 1 : clause_end] == "的"
+    c.scope = bool(scope) or c.condition
     c.descriptive = target_cues.descriptive(ix, c, t) or target_cues.past(ix, c, t, ctx)
     c.small = cls == "count" and q["chinese"] and q["value"] < 10 and q["value_max"] is None  # 翻一番 is no list
     c.comparator = _comparator(c)
@@ -238,8 +241,8 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         return False, ""
     if c.scope and target_cues.share(c.ix, c, t):
         return True, "share"  # 全市90%以上的乡镇卫生院达到服务能力基本标准
-    if c.scope and not (strong or (c.verb and c.verb[0] == "count" and c.q["start"] - c.verb[2] <= 6)):
-        return False, ""
+    if c.scope and (c.condition or not (strong or (c.verb and c.verb[0] == "count" and c.q["start"] - c.verb[2] <= 6))):
+        return False, ""  # (a comparator of requirement inside a condition 对…不低于200万元的， draws the condition)
     if target_cues.modifies_indicator(c.ix, c, t):
         return False, ""
     closes = c.end >= len(masked) or masked[c.end] in _CLAUSE or bool(_LIST_NEXT.match(masked, c.end))
@@ -267,6 +270,20 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         if m and m.lastgroup != "be" and not any(w in rest[: m.start()] for w in t.descriptive_near):
             return True, "subject"
     return False, ""
+
+
+def _lists_before(masked: str, cands: list[_Cand]) -> None:
+    """A bare list before a verb after it (的70%、80%和90%给予): each item is set by the verb."""
+    for k, c in enumerate(cands):
+        if not (c.target and c.via == "verb-after"):
+            continue
+        cur = c
+        for prev in reversed(cands[:k]):
+            gap = masked[prev.end : cur.q["start"]]
+            if prev.target or prev.descriptive or prev.scope or prev.cls != c.cls or not gap.strip() or not _LIST_GAP.fullmatch(gap):
+                break
+            prev.target, prev.via = True, "list"
+            cur = prev
 
 
 def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
