@@ -102,3 +102,14 @@ def test_a_bracketed_tag_under_the_last_item_is_that_items():
     )
     last = doc.measures[-1]
     assert last.id == "一.(三)" and [(u.role, u.name) for u in last.units] == [("responsible", "各处室")]
+
+
+def test_a_leader_division_notice_charges_each_item_to_its_leader():
+    """一、…主任许维泽：… — each item's leader is on its measure; the text is not split at the colon."""
+    doc = policyparse.extract(
+        "关于领导成员安全生产责任制分工的通知\n各部门：\n现将分工通知如下：\n"
+        "一、党工委副书记、管委会主任许维泽：为区安全生产第一责任人，对区安全生产工作负总责。\n"
+        "二、管委会副主任梁秦龙：负责指导、协调、督促科技、卫生等部门的安全生产工作。\n"
+        "三、分管领导：王耀玺、杜永山。\n"
+    )
+    assert [(m.id, m.leaders) for m in doc.measures] == [("一", ["许维泽"]), ("二", ["梁秦龙"]), ("三", ["王耀玺", "杜永山"])]

@@ -171,7 +171,7 @@ def _prose(text: str, ctx: FactContext) -> dict[str, list]:
         "deadlines": d,
         "frequencies": frequencies.extract(text, ctx),
         "units": units.extract(text, ctx),
-        "leaders": [],
+        "leaders": leaders.extract(text, ctx),
     }
 
 

@@ -10,6 +10,8 @@ import functools
 from dataclasses import dataclass
 
 
+import regex
+
 from .. import recache, rules
 
 __all__ = ["extract", "from_cell"]
@@ -25,15 +27,36 @@ _PROSE = recache.lazy(r"(?:分管|责任|牵头|包联)(?:局|委)?领导\s*[：
 
 
 def extract(text: str, ctx=None) -> list[str]:
-    """Leaders named in prose after 分管领导：… (not used by the pipeline for prose).
+    """Leaders an item's prose names: after 分管领导：…, or the leader its text opens with (a 领导分工).
 
     >>> extract("分管领导：王耀玺；牵头科室：办公室")
     ['王耀玺']
+    >>> extract("党工委委员、管委会副主任周青松：负责指导、协调、督促宣传、教育等领域的安全生产工作。")
+    ['周青松']
     """
+    if "领导" not in text and "：" not in text[:40] and ":" not in text[:40]:
+        return []  # most items name no leader: neither pattern can match
     out: list[str] = []
+    w = _words(getattr(ctx, "rules_dir", None))
+    m = _assigned(w).match(text)
+    if m and _is_name(m.group("name"), w):
+        out.append(m.group("name"))
     for m in _PROSE.finditer(text):
         out += [n for n in from_cell(m.group("names"), ctx) if n not in out]
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _assigned(w: "_Words"):
+    """An item that opens with a leader's titles and name and a colon: 管委会副主任周青松（挂职）：负责….
+
+    The titles come first (a leader's posts, separated by 、), the name last;
+    nothing of a clause (，。；) stands before the colon.
+    """
+    titles = "|".join(map(regex.escape, w.titles))  # longest first
+    return recache.compile(
+        rf"^[^：:，,。；;\n]{{0,30}}?(?:{titles})(?P<name>\p{{Han}}{{2,3}})(?:同志)?(?:[（(][^（）()]{{1,6}}[）)])?\s*[：:]"
+    )
 
 
 def from_cell(text: str, ctx=None) -> list[str]:
