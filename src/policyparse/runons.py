@@ -8,6 +8,8 @@ sentence end, and after a title run into its first sub-item.
     >>> t = "二、重点工作（一）依托资源下沉提效赋能1．持续深化分级诊疗，落实双向转诊。2．强化学科建设，提升服务能力。"
     >>> normalize_text(t).text.splitlines()
     ['二、重点工作', '（一）依托资源下沉提效赋能', '1．持续深化分级诊疗，落实双向转诊。', '2．强化学科建设，提升服务能力。']
+    >>> normalize_text("请抓好落实：一、2016年新开工建设目标任务1.中原安置小区1052套；2.吉钓安置小区1860套。").text.splitlines()
+    ['请抓好落实：', '一、2016年新开工建设目标任务', '1.中原安置小区1052套；', '2.吉钓安置小区1860套。']
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import regex
 
 from . import recache
 from .runon_attachments import attachment_cuts
-from .wraps import _DATE
+from .wraps import _DATE, is_label_start
 
 if TYPE_CHECKING:
     from .offsets import Line
@@ -52,6 +54,12 @@ _INLINE_SIGNATURE = recache.lazy(
 )
 
 
+# a space between two Chinese characters or marks, in a line of a whole notice: where a
+# web copy put a line break of the page (…“一张网” 为实现…, …区公安局 配合单位：…)
+_LOST_BREAK = recache.lazy(r"(?<=[^\x00-\x7F])[ \u3000]+(?=[^\x00-\x7F])")
+_WHOLE_NOTICE = 400  # characters of a line that can only be many paragraphs run together
+
+
 def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
     """Break very long lines (a whole notice on one line) before inline item labels."""
     out: list[Line] = []
@@ -59,18 +67,58 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
         if ln.kind != "text":
             out.append(ln)
             continue
-        if len(ln.text) > longest:
-            for piece in _cut_signature_and_attachments(ln):
-                t = piece.text
-                m = _TITLE_INTO_FIRST.search(t) if ("一、" in t or "第一章" in t) else None
-                if m:
-                    _split_labels(out, piece.slice(0, m.end()))
-                    piece = piece.slice(m.end()).strip()
-                if len(piece.text):
-                    _split_labels(out, piece)
+        if len(ln.text) > _WHOLE_NOTICE and (" " in ln.text or "\u3000" in ln.text):
+            for piece in _cut_lost_breaks(ln):
+                _split_run_on(out, piece, 0)  # (a short piece of a whole notice may hold a label too: …储备粮。第五条)
         else:
-            _add_heading_run(out, ln)
+            _split_run_on(out, ln, longest)
     return out
+
+
+def _cut_lost_breaks(ln: Line) -> list[Line]:
+    """A whole notice on one line cut at the spaces that stand for its lost line breaks.
+
+    Not inside a book title (《中共江西省委 江西省人民政府关于…》), not before a mark
+    that goes on a clause (二 、), not in letter-spaced words (力 争 每 年), and
+    not after a label alone (第七章 监督检查: the label's own title).
+
+        >>> from policyparse.offsets import Line, offset_array
+        >>> [x.text for x in _cut_lost_breaks(Line("一、实施档案电子化 为实现共享，推进工程。 牵头单位：区公安局 全市近视率力 争 每 年 降 低。", offset_array(range(52))))]
+        ['一、实施档案电子化', '为实现共享，推进工程。', '牵头单位：区公安局', '全市近视率力 争 每 年 降 低。']
+    """
+    t = ln.text
+    spaces = [m for m in _LOST_BREAK.finditer(t) if t[m.start() - 1] not in _OPENS and t[m.end()] not in _GOES_ON]
+    bounds, depth, pos = [0], 0, 0
+    for k, m in enumerate(spaces):
+        depth += t.count("《", pos, m.start()) - t.count("》", pos, m.start())
+        pos = m.start()
+        before = m.start() - (spaces[k - 1].end() if k else 0)
+        after = (spaces[k + 1].start() if k + 1 < len(spaces) else len(t)) - m.end()
+        piece = t[bounds[-1] : m.start()]
+        label = piece[max(map(piece.rfind, "。；！？")) + 1 :]  # its last sentence: 。第七章 监督检查
+        if depth <= 0 and before >= 2 and after >= 2 and not (len(label) <= 6 and is_label_start(label)):
+            bounds += [m.start(), m.end()]  # (a label stays with its title: 第七章 监督检查)
+    bounds.append(len(t))
+    return [ln.slice(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
+
+
+_OPENS = "（(《“‘「『【"  # a space after these is inside what they open
+_GOES_ON = "、，,。；;：:！？!?）)》”’」』】"  # a space before these is inside a clause
+
+
+def _split_run_on(out: list[Line], ln: Line, longest: int) -> None:
+    """Append ``ln`` to ``out``, cut before its inline labels when it is long."""
+    if len(ln.text) <= longest:
+        _add_heading_run(out, ln)
+        return
+    for piece in _cut_signature_and_attachments(ln):
+        t = piece.text
+        m = _TITLE_INTO_FIRST.search(t) if ("一、" in t or "第一章" in t) else None
+        if m:
+            _split_labels(out, piece.slice(0, m.end()))
+            piece = piece.slice(m.end()).strip()
+        if len(piece.text):
+            _split_labels(out, piece)
 
 
 def _split_labels(out: list[Line], ln: Line) -> None:
@@ -112,7 +160,7 @@ _HEADING_RUN = recache.lazy(
         第[一二三四五六七八九十百\d]{1,4}章[^。；，,（(]{1,30}?(?=第[一二三四五六七八九十百\d]{1,4}条)  # 第一章 总则第一条
       | [一二三四五六七八九十]{1,3}、[^。；（(]{2,40}(?=[（(][一二三四五六七八九十]{1,3}[）)])
       | (?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])
-        [^。；（(\d]{2,40}(?=\d{1,2}[．.](?!\d)\p{Han})  # a title holds no digits: 1． after it is a label
+        (?:[^。；（(\d]|(?:19|20)\d\d年){2,40}(?=\d{1,2}[．.](?!\d)\p{Han})  # a title holds no digits but a year: 1． after it is a label
     )""",
     regex.VERBOSE,
 )

@@ -182,7 +182,7 @@ class _Builder(TableRows):
                 self.out.warnings.append(("item-number-skipped", msg, a))
         self.last[style] = n
         self._end_groups()  # an item of the body closes the table before it
-        self._pop_for(style, rule.get("rank"))
+        self._pop_for(style, rule.get("rank"), rule.get("closes", ()))
         parent = self.stack[-1][1] if self.stack else None
         # labels repeat (一, （一）): one string each, however many items print them
         path = (parent.path if parent else []) + [sys.intern(path_label(rule, m))]
@@ -243,11 +243,13 @@ class _Builder(TableRows):
             return self.last.get(parent) == int(parts[-2])
         return True
 
-    def _pop_for(self, style: str, rank) -> None:
+    def _pop_for(self, style: str, rank, closes=()) -> None:
         for k, (s, _) in enumerate(self.stack):
             if s == style:
                 del self.stack[k:]
                 break
+        while self.stack and self.stack[-1][0] in closes:
+            self.stack.pop()  # styles of the usual order below this one (numbering.toml ``closes``)
         if rank is not None:
             # a higher regulation level closes every lower one (编 > 章 > 节 > 条 > 款)
             while self.stack and getattr(self.stack[-1][1], "rank", None) is not None and self.stack[-1][1].rank >= rank:
