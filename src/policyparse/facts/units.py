@@ -22,6 +22,7 @@ __all__ = ["extract", "from_cell"]
 
 _CLAUSE_STOP = "。；;，,：:！？!?\n"  # a phrase's names never reach back over these
 _LIST_STOP = "。；;！？!?\n"  # a tag's names end here (or at a closing bracket)
+_NEXT_FIELD = recache.lazy(r"[，,]\s*\p{Han}{2,8}[：:]")  # …，所属片区：… (a field of the item, not a name)
 _OPEN, _CLOSE = "（(【", "）)】"  # 【牵头单位：…】 as well as （牵头单位：…）
 # the role of a unit noun by its first word (协同部门, 落实单位), where the tag lists lack it
 _NOUN_ROLE = NOTE_ROLE | {"协同": "support", "责任": "responsible", "落实": "responsible", "实施": "responsible", "承办": "responsible"}
@@ -89,6 +90,8 @@ def _tags(text: str, rs, lex: Lex, live=None) -> list[tuple[str, Name]]:
         limit = hits[i + 1].start() if i + 1 < len(hits) else len(text)
         # inside （…） the list may wrap over lines; a bare tag ends with its line
         end = _list_end(text, m.end(), limit, _LIST_STOP.replace("\n", "") if _bracketed(text, m.start()) else _LIST_STOP)
+        field = _NEXT_FIELD.search(text, m.end(), end)  # 责任单位：A，所属片区：B: another field ends the list
+        end = field.start() if field else end
         role = _kw_role(m.group("kw"), lex)
         out += [(n.role or role, n) for n in find_names(text, m.end(), end, lex, "list")]
     return out
