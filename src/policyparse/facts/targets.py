@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .. import recache, rules
 from ..models import Span, Target
-from . import indicators, numbers, target_cues
+from . import indicators, numbers, target_cues, target_lists
 from .target_cues import MASK as _MASK
 from .target_cues import mask as _mask
 
@@ -30,7 +30,6 @@ __all__ = ["extract"]
 _CLAUSE = set(target_cues.STOPS["clause"])
 _LIST_NEXT = recache.lazy(r"[ \t]*(?:[、和及与或]|以及)[ \t]*(?:\d|[一二两三四五六七八九十])")
 _SEPARATOR = recache.lazy(r"[、，,；;和与或]")  # not 及: 30岁及以上居民
-_LIST_GAP = recache.lazy(r"[ \t]*(?:[、和及与或,，]|以及)?[ \t]*")
 
 
 @dataclass
@@ -76,9 +75,9 @@ def extract(text: str, ctx=None) -> list[Target]:
     cands = [c for q in quantities if (c := _candidate(text, ix, q, quantities, t, ctx))]
     for c in cands:
         c.target, c.via = _decide(c, masked, t)
-    _lists_before(masked, cands)
-    _continue_lists(masked, cands, t)
-    _share_comparators(masked, cands)
+    target_lists.lists_before(masked, cands)
+    target_lists.continue_lists(masked, cands, t)
+    target_lists.share_comparators(masked, cands)
     built: dict[int, Target] = {}
     for c in cands:
         if c.target:
@@ -270,65 +269,6 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         if m and m.lastgroup != "be" and not any(w in rest[: m.start()] for w in t.descriptive_near):
             return True, "subject"
     return False, ""
-
-
-def _lists_before(masked: str, cands: list[_Cand]) -> None:
-    """A bare list before a verb after it (的70%、80%和90%给予): each item is set by the verb."""
-    for k, c in enumerate(cands):
-        if not (c.target and c.via == "verb-after"):
-            continue
-        cur = c
-        for prev in reversed(cands[:k]):
-            gap = masked[prev.end : cur.q["start"]]
-            if prev.target or prev.descriptive or prev.scope or prev.cls != c.cls or not gap.strip() or not _LIST_GAP.fullmatch(gap):
-                break
-            prev.target, prev.via = True, "list"
-            cur = prev
-
-
-def _continue_lists(masked: str, cands: list[_Cand], t: tuple) -> None:
-    """Items of a list after a target share its verb: 新增1个…，2个…、15个…."""
-    prev = None  # the last target so far
-    for c in cands:
-        if c.target:
-            prev = c
-            continue
-        if c.descriptive or c.scope:
-            continue
-        if prev is None or prev.sentence != c.sentence or prev.cls != c.cls:
-            continue
-        if c.cls == "level" and not (_LIST_GAP.fullmatch(masked[prev.end : c.q["start"]]) or c.q["unit"] == prev.q["unit"]):
-            continue  # durations share a verb in a bare run (不少于3、2、1个小时) or a run of one unit
-        if c.small and not prev.q["chinese"]:
-            continue
-        gap = masked[prev.end : c.q["start"]]
-        if len(gap) > 40 or t.level_verb.search(gap) or not t.list_continuation.search(gap):
-            continue
-        c.target, c.via = True, "list"
-        prev = c
-
-
-def _share_comparators(masked: str, cands: list[_Cand]) -> None:
-    """In a run 40%、28%、35%及以上 every item takes the comparator written once."""
-    runs: list[list[_Cand]] = []
-    for c in cands:
-        if not c.target:
-            continue
-        if runs and _LIST_GAP.fullmatch(masked[runs[-1][-1].end : c.q["start"]]):
-            runs[-1].append(c)
-        else:
-            runs.append([c])
-    for run in runs:
-        for c in run[1:]:
-            c.extra["head"] = run[0]
-        for k, c in enumerate(run):
-            if c.post or c.q["value_max"] is not None or (c.pre and k == 0):
-                continue
-            later = next((o for o in run[k + 1 :] if o.post), None)
-            if later is not None:
-                c.comparator = later.post[0]
-            elif run[0].pre:
-                c.comparator = run[0].comparator
 
 
 # ---- building -----------------------------------------------------------------------
