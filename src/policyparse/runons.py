@@ -58,6 +58,7 @@ _INLINE_SIGNATURE = recache.lazy(
 # web copy put a line break of the page (…“一张网” 为实现…, …区公安局 配合单位：…)
 _LOST_BREAK = recache.lazy(r"(?<=[^\x00-\x7F])[ \u3000]+(?=[^\x00-\x7F])")
 _WHOLE_NOTICE = 400  # characters of a line that can only be many paragraphs run together
+_LOST_BREAKS_MIN = 3  # spaces such a line holds where they stand for its line breaks
 
 
 def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
@@ -88,6 +89,8 @@ def _cut_lost_breaks(ln: Line) -> list[Line]:
     """
     t = ln.text
     spaces = [m for m in _LOST_BREAK.finditer(t) if t[m.start() - 1] not in _OPENS and t[m.end()] not in _GOES_ON]
+    if len(spaces) < _LOST_BREAKS_MIN:
+        return [ln]  # a stray space in a long paragraph, not a page's lines run together
     bounds, depth, pos = [0], 0, 0
     for k, m in enumerate(spaces):
         depth += t.count("《", pos, m.start()) - t.count("》", pos, m.start())
