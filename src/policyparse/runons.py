@@ -47,9 +47,10 @@ _TITLE_INTO_FIRST = recache.lazy(r"(?:办法|规定|细则|条例|方案|规则|
 # the notice's signature run into its text (…请认真贯彻落实。临港区党政办公室2024年12月31日（此件…):
 # the organ and its date make a line of their own, and what follows starts another
 _INLINE_SIGNATURE = recache.lazy(
-    r"""[。！？）)]\s*  # (matched, not looked behind at: the engine skips to where one stands)
-        (?P<organ>\p{Han}{2,30}?(?:局|委|委员会|办公室|办公厅|政府|中心|小组|院|会|部|厅|党组|党委))
-        \s*(?P<date>%s)""" % _DATE,
+    r"""(?:[。！？）)]|^)\s*  # (matched, not looked behind at: the engine skips to where one stands)
+        (?P<organ>\p{Han}{2,30}?(?:局|委|委员会|办公室|办公厅|政府|中心|小组|院|会|部|厅|党组|党委)
+          | [（(]\p{Han}{2,30}?代章[）)])  # or the seal another organ puts for it: （…党工委代章）
+        \s*(?P<date>%s)(?!\s*印\s*发)  # (…办公室 2023年10月9日印发 is the 印发 line)""" % _DATE,
     regex.VERBOSE,
 )
 

@@ -111,7 +111,8 @@ def _signature(lines: list[str], head: Header, rules_dir) -> tuple[str | None, l
         if not dl:
             continue
         before, iso, note = dl
-        orgs = _inline_organs(before, rules_dir) if before else _organs_above(lines, i, rules_dir)
+        # a seal alone before the date (（…党工委代章） 2019年8月12日): the organ is the line above
+        orgs = _inline_organs(before, rules_dir) if before and strip_seal(before, rules_dir) else _organs_above(lines, i, rules_dir)
         if orgs is None or (iso is None and not orgs):
             continue  # prose, or a month standing alone: only a 署名 makes a month a 成文日期
         nxt = lines[live[k + 1]].strip() if k + 1 < len(live) else ""

@@ -107,7 +107,7 @@ def _compiled_lists(rules_dir: str | None) -> dict:
         "doc_type": rs.compile(r"{doc_type}"),
         "title_end": rs.compile(r"(?:{doc_type})(?:[（(][^（）()]{1,16}[）)])?$"),
         "stop": rs.compile(r"{prefix_stop}"),
-        "seal": rs.compile(r"[（(](?:{seal})[）)]$"),
+        "seal": rs.compile(r"[（(](?:{seal}|[^（）()]{2,30}?代章)[）)]$"),  # （代章）, （…党工委代章）
         "head_end": rs.compile(r"(?:{organ_head_end})$"),
         "head_place": rs.compile(r"{organ_head_place}"),
         # a seal note holds none of what rules a name out: such text outlives strip_seal
