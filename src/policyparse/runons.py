@@ -81,8 +81,9 @@ def _cut_lost_breaks(ln: Line) -> list[Line]:
     """A whole notice on one line cut at the spaces that stand for its lost line breaks.
 
     Not inside a book title (《中共江西省委 江西省人民政府关于…》), not before a mark
-    that goes on a clause (二 、), not in letter-spaced words (力 争 每 年), and
-    not after a label alone (第七章 监督检查: the label's own title).
+    that goes on a clause (二 、), not after a colon (发文机关： 中国平潭), not in
+    letter-spaced words (力 争 每 年, 标 题：), and not after a label alone
+    (第七章 监督检查: the label's own title).
 
         >>> from policyparse.offsets import Line, offset_array
         >>> [x.text for x in _cut_lost_breaks(Line("一、实施档案电子化 为实现共享，推进工程。 牵头单位：区公安局 全市近视率力 争 每 年 降 低。", offset_array(range(52))))]
@@ -100,13 +101,25 @@ def _cut_lost_breaks(ln: Line) -> list[Line]:
         after = (spaces[k + 1].start() if k + 1 < len(spaces) else len(t)) - m.end()
         piece = t[bounds[-1] : m.start()]
         label = piece[max(map(piece.rfind, "。；！？")) + 1 :]  # its last sentence: 。第七章 监督检查
-        if depth <= 0 and before >= 2 and after >= 2 and not (len(label) <= 6 and is_label_start(label)):
+        # 标 题：, …28标 题 (but 完成 三、创新…: a label after the space is no letter-spaced word)
+        spaced = _lone(t, m.start() - 1, -1) or (_lone(t, m.end(), 1) and not is_label_start(t[m.end() : m.end() + 8]))
+        if depth <= 0 and before >= 2 and after >= 2 and not spaced and not (len(label) <= 6 and is_label_start(label)):
             bounds += [m.start(), m.end()]  # (a label stays with its title: 第七章 监督检查)
     bounds.append(len(t))
     return [ln.slice(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
 
 
-_OPENS = "（(《“‘「『【"  # a space after these is inside what they open
+def _lone(t: str, i: int, step: int) -> bool:
+    """Is ``t[i]`` a Chinese character standing alone on its side of a space (a letter-spaced word)?"""
+    j = i + step
+    return _is_han(t[i]) and not (0 <= j < len(t) and _is_han(t[j]))
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+_OPENS = "（(《“‘「『【：:"  # a space after these is inside what they open (or a field's value)
 _GOES_ON = "、，,。；;：:！？!?）)》”’」』】"  # a space before these is inside a clause
 
 
