@@ -261,15 +261,16 @@ def is_org(name: str, lex: Lex, mode: str) -> bool:
     if _any_of(lex.verb_inside).search(name, 1):  # a verb after the first character
         return False
     core = _core(name)
-    if core.startswith("各") and len(core) >= 2:
-        return _ends_org(core[1:], lex) or core[1:] in lex.each
-    if _ends_org(core, lex):
+    each = core.startswith("各") and len(core) >= 2
+    if each and (_ends_org(core[1:], lex) or core[1:] in lex.each):
         return True
-    if mode != "cell":
+    if not each and _ends_org(core, lex):
+        return True
+    if mode not in ("cell", "list"):  # a tag's list declares its names units, as a cell does
         return False
     han = _HAN.findall(name)
     return (
-        len(han) >= 3
+        len(han) >= (3 if mode == "cell" else 4)  # (a list's three characters may be a person: 夏伟清)
         and not _DIGIT.search(name)
         and name not in lex.not_org_cell
         and not name.endswith(lex.not_org_cell_end)
