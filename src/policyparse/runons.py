@@ -103,7 +103,8 @@ def _cut_lost_breaks(ln: Line) -> list[Line]:
         label = piece[max(map(piece.rfind, "。；！？")) + 1 :]  # its last sentence: 。第七章 监督检查
         # 标 题：, …28标 题 (but 完成 三、创新…: a label after the space is no letter-spaced word)
         spaced = _lone(t, m.start() - 1, -1) or (_lone(t, m.end(), 1) and not is_label_start(t[m.end() : m.end() + 8]))
-        if depth <= 0 and before >= 2 and after >= 2 and not spaced and not (len(label) <= 6 and is_label_start(label)):
+        alone = (len(label) <= 6 and is_label_start(label)) or _LABEL_ENDS.search(piece) is not None
+        if depth <= 0 and before >= 2 and after >= 2 and not spaced and not alone:
             bounds += [m.start(), m.end()]  # (a label stays with its title: 第七章 监督检查)
     bounds.append(len(t))
     return [ln.slice(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
@@ -112,13 +113,16 @@ def _cut_lost_breaks(ln: Line) -> list[Line]:
 def _lone(t: str, i: int, step: int) -> bool:
     """Is ``t[i]`` a Chinese character standing alone on its side of a space (a letter-spaced word)?"""
     j = i + step
-    return _is_han(t[i]) and not (0 <= j < len(t) and _is_han(t[j]))
+    # (a digit or letter beside it makes a word with it: 186号 平潭 is cut)
+    return _is_han(t[i]) and not (0 <= j < len(t) and (_is_han(t[j]) or t[j].isalnum()))
 
 
 def _is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
+# a label ending the piece before a space (…管理办法第一章 总则): its title follows the space
+_LABEL_ENDS = recache.lazy(r"(?:第[一二三四五六七八九十百\d]{1,4}[章节编篇]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])$")
 _OPENS = "（(《“‘「『【：:"  # a space after these is inside what they open (or a field's value)
 _GOES_ON = "、，,。；;：:！？!?）)》”’」』】"  # a space before these is inside a clause
 
