@@ -68,19 +68,22 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
     for ln in lines:
         if ln.kind != "text":
             out.append(ln)
-            continue
-        if len(ln.text) > _WHOLE_NOTICE and (" " in ln.text or "\u3000" in ln.text):
-            for piece in _cut_lost_breaks(ln):
-                _split_run_on(out, piece, 0)  # (a short piece of a whole notice may hold a label too: …储备粮。第五条)
+        elif len(ln.text) <= longest:
+            _add_heading_run(out, ln)
         else:
-            _split_run_on(out, ln, longest)
+            # a whole notice whose page's line breaks became spaces is cut there too, after
+            # its signature and attachments are cut out (those read the whole line)
+            lost = len(ln.text) > _WHOLE_NOTICE and (" " in ln.text or "\u3000" in ln.text)
+            for piece in _cut_signature_and_attachments(ln):
+                for part in _cut_lost_breaks(piece) if lost else [piece]:
+                    _split_piece(out, part)  # (a short part may hold a label too: …储备粮。第五条)
     return out
 
 
 def _cut_lost_breaks(ln: Line) -> list[Line]:
     """A whole notice on one line cut at the spaces that stand for its lost line breaks.
 
-    Not inside a book title (《中共江西省委 江西省人民政府关于…》), not before a mark
+    Not inside a book title or a quote (《中共江西省委 江西省人民政府关于…》), not before a mark
     that goes on a clause (二 、), not after a colon (发文机关： 中国平潭), not in
     letter-spaced words (力 争 每 年, 标 题：), and not after a label alone
     (第七章 监督检查: the label's own title).
@@ -95,7 +98,7 @@ def _cut_lost_breaks(ln: Line) -> list[Line]:
         return [ln]  # a stray space in a long paragraph, not a page's lines run together
     bounds, depth, pos = [0], 0, 0
     for k, m in enumerate(spaces):
-        depth += t.count("《", pos, m.start()) - t.count("》", pos, m.start())
+        depth += sum(t.count(a, pos, m.start()) - t.count(b, pos, m.start()) for a, b in _PAIRS)
         pos = m.start()
         before = m.start() - (spaces[k - 1].end() if k else 0)
         after = (spaces[k + 1].start() if k + 1 < len(spaces) else len(t)) - m.end()
@@ -123,23 +126,20 @@ def _is_han(c: str) -> bool:
 
 # a label ending the piece before a space (…管理办法第一章 总则): its title follows the space
 _LABEL_ENDS = recache.lazy(r"(?:第[一二三四五六七八九十百\d]{1,4}[章节编篇]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])$")
+_PAIRS = (("《", "》"), ("“", "”"))  # no line break inside a title or a quote (“三高共管 六病同防”)
 _OPENS = "（(《“‘「『【：:"  # a space after these is inside what they open (or a field's value)
 _GOES_ON = "、，,。；;：:！？!?）)》”’」』】"  # a space before these is inside a clause
 
 
-def _split_run_on(out: list[Line], ln: Line, longest: int) -> None:
-    """Append ``ln`` to ``out``, cut before its inline labels when it is long."""
-    if len(ln.text) <= longest:
-        _add_heading_run(out, ln)
-        return
-    for piece in _cut_signature_and_attachments(ln):
-        t = piece.text
-        m = _TITLE_INTO_FIRST.search(t) if ("一、" in t or "第一章" in t) else None
-        if m:
-            _split_labels(out, piece.slice(0, m.end()))
-            piece = piece.slice(m.end()).strip()
-        if len(piece.text):
-            _split_labels(out, piece)
+def _split_piece(out: list[Line], piece: Line) -> None:
+    """Append a piece of a long line to ``out``, cut after a title run into its first item and before its labels."""
+    t = piece.text
+    m = _TITLE_INTO_FIRST.search(t) if ("一、" in t or "第一章" in t) else None
+    if m:
+        _split_labels(out, piece.slice(0, m.end()))
+        piece = piece.slice(m.end()).strip()
+    if len(piece.text):
+        _split_labels(out, piece)
 
 
 def _split_labels(out: list[Line], ln: Line) -> None:
