@@ -76,7 +76,10 @@ def split_run_ons(lines: list[Line], longest: int = 40) -> list[Line]:
             lost = len(ln.text) > _WHOLE_NOTICE and (" " in ln.text or "\u3000" in ln.text)
             for piece in _cut_signature_and_attachments(ln):
                 for part in _cut_lost_breaks(piece) if lost else [piece]:
-                    _split_piece(out, part)  # (a short part may hold a label too: …储备粮。第五条)
+                    # a part may open with a signature now (（…党工委代章） 2019年8月12日解决…方案),
+                    # and hold a label however short it is (…储备粮。第五条)
+                    for sub in _cut_signature_and_attachments(part, signatures_only=True) if lost else [part]:
+                        _split_piece(out, sub)
     return out
 
 
@@ -165,9 +168,9 @@ def cut_offsets(t: str) -> list[int]:
     return sorted({c for a, b in spans for c in (a, b)} | set(attachment_cuts(t, [a for a, _ in spans])))
 
 
-def _cut_signature_and_attachments(ln: Line) -> list[Line]:
-    """``ln`` cut at ``cut_offsets``."""
-    cuts = cut_offsets(ln.text)
+def _cut_signature_and_attachments(ln: Line, signatures_only: bool = False) -> list[Line]:
+    """``ln`` cut at ``cut_offsets`` (or around its signatures only)."""
+    cuts = sorted({c for span in signature_spans(ln.text) for c in span}) if signatures_only else cut_offsets(ln.text)
     if not cuts:
         return [ln]
     bounds = [0, *cuts, len(ln.text)]
