@@ -41,7 +41,7 @@ def _patterns(rules_dir):
 def rebuild(lines: list, rules_dir=None) -> list:
     """``lines`` with a space-separated metadata table at the top written as TSV rows."""
     top = lines[:_TOP]
-    if not any(ln.kind == "text" and ln.text[:1] in "索发文成标主" for ln in top):
+    if not any(ln.kind == "text" and ln.text[:1] and ln.text[0] in "索发文成标主" for ln in top):
         return lines  # (the first character each strong label may open with)
     opening, label = _patterns(rules_dir)
     first = next((i for i, ln in enumerate(top) if ln.kind == "text" and opening.match(ln.text)), None)
