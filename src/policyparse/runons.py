@@ -105,15 +105,18 @@ def _cut_lost_breaks(ln: Line) -> list[Line]:
         pos = m.start()
         before = m.start() - (spaces[k - 1].end() if k else 0)
         after = (spaces[k + 1].start() if k + 1 < len(spaces) else len(t)) - m.end()
-        piece = t[bounds[-1] : m.start()]
-        label = piece[max(map(piece.rfind, "。；！？")) + 1 :]  # its last sentence: 。第七章 监督检查
         # 标 题：, …28标 题 (but 完成 三、创新…: a label after the space is no letter-spaced word)
         spaced = _lone(t, m.start() - 1, -1) or (_lone(t, m.end(), 1) and not is_label_start(t[m.end() : m.end() + 8]))
-        alone = (len(label) <= 6 and is_label_start(label)) or _LABEL_ENDS.search(piece) is not None
-        if depth <= 0 and before >= 2 and after >= 2 and not spaced and not alone:
-            bounds += [m.start(), m.end()]  # (a label stays with its title: 第七章 监督检查)
+        if depth <= 0 and before >= 2 and after >= 2 and not spaced and not _label_before(t, bounds[-1], m.start()):
+            bounds += [m.start(), m.end()]
     bounds.append(len(t))
     return [ln.slice(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
+
+
+def _label_before(t: str, a: int, b: int) -> bool:
+    """Does the piece ``t[a:b]`` end with a label, whose title follows the space (第七章 监督检查, …办法第一章  总则)?"""
+    last = max(t.rfind(c, a, b) for c in "。；！？") + 1 or a  # its last sentence
+    return (b - last <= 6 and is_label_start(t[last:b])) or _LABEL_ENDS.search(t, a, b) is not None
 
 
 def _lone(t: str, i: int, step: int) -> bool:
