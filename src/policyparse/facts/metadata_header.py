@@ -11,6 +11,7 @@ here works on both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -303,7 +304,11 @@ def _once(title: str, rules_dir) -> str:
     for e in doc_type_ends(title, rules_dir)[:-1]:
         first = _same_key(title[:e])
         if len(first) >= 8 and _same_key(title[e:]).endswith(first):
-            return title[e:]
+            second = title[e:]
+            lead = second[: len(second) - len(first)]
+            # what runs in front of the second printing is its issuer, or a page's summary
+            # snippet (…的通知 各区(市)县政府(管委会…X关于…的通知): then the printing alone
+            return second if not lead or organ_prefix(second, rules_dir) else second[len(lead) :]
     return title
 
 
@@ -362,12 +367,22 @@ def _title(lines: list[str], h: Header, rules_dir) -> str | None:
     title = _once(clean_title("".join(keep)), rules_dir)
     org = organ_prefix(title, rules_dir)
     if org:
-        h.issuers.append(org)
+        h.issuers.append(joint(_as_printed(org, keep), rules_dir))
         title = title[len(org) :]
     printed = _PRINTS_TITLE.search(title)  # 中共中央 国务院印发《…纲要》
     if not title or not (title_end(title, rules_dir) or "关于" in title or printed):
         return None
     return title
+
+
+def _as_printed(org: str, lines: list[str]) -> str:
+    """``org`` (squashed) with the spaces it is printed with in ``lines``, its last printing.
+
+    >>> _as_printed("甲市财政局甲市教育局", ["甲市财政局 甲市教育局 关于…的通知"])
+    '甲市财政局 甲市教育局'
+    """
+    runs = re.findall(r"[ \t\u3000]*".join(map(re.escape, org)), "\n".join(lines))
+    return runs[-1] if runs else org
 
 
 def joint(line: str, rules_dir) -> str:

@@ -290,7 +290,7 @@ def _strip_brackets_tail(s: str) -> str:
     return s
 
 
-_NOT_A_NAME = recache.lazy(r"[\d。，；：:,;“”《》？！?!]|关于|印发|转发|通知")
+_NOT_A_NAME = recache.lazy(r"[\d。，；：:,;“”《》？！?!…]|关于|印发|转发|通知")
 
 
 def is_organ(s: str, rules_dir: Path | None = None, longest: int = 40) -> bool:
