@@ -150,12 +150,112 @@ def _split_piece(out: list[Line], piece: Line) -> None:
 
 def _split_labels(out: list[Line], ln: Line) -> None:
     """Append ``ln`` cut before each label that follows a sentence end (and titles run into items)."""
+    t = ln.text
+    cuts = [(m.start(1), m.end()) for m in _INLINE_LABEL.finditer(t)]
+    if len(t) > _WHOLE_NOTICE:  # a whole notice: also before the labels that go on a sequence
+        cuts = sorted(cuts + [(i, i) for i in _sequence_cuts(t, [b for _, b in cuts])])
     a = 0
-    for m in _INLINE_LABEL.finditer(ln.text):
-        if m.end() - a >= 2:
-            _add_heading_run(out, ln.slice(a, m.start(1)))
-            a = m.end()
+    for end, start in cuts:
+        if start - a >= 2:
+            _add_heading_run(out, ln.slice(a, end))
+            a = start
     _add_heading_run(out, ln.slice(a) if a else ln)
+
+
+# ---- labels that go on a sequence ------------------------------------------------------
+# Where a page lost every line break and space, an item's label may follow its last
+# unit's name or a title with no sentence end before it (…责任处室:农业农村处2.提升公厕档次。,
+# …交通建设处（二）农村生活污水治理提升): such a label is taken where it is the next of a
+# sequence already open in the line (1. → 2., （一） → （二）), and nowhere else.
+
+_CN = "一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    """12 → 十二 (1–99, as labels write them)."""
+    tens, ones = divmod(n, 10)
+    return (_CN[tens - 1] if tens > 1 else "") + ("十" if tens else "") + (_CN[ones - 1] if ones else "")
+
+
+_CN_VALUE = {_cn(n): n for n in range(1, 100)}
+# a label at a piece's start: its style (the group that matched) and its number
+_LABEL_AT = recache.lazy(
+    r"(?P<dun>[一二三四五六七八九十]{1,3})、|[（(](?P<phan>[一二三四五六七八九十]{1,3})[）)]"
+    r"|(?P<dot>\d{1,2})[．.](?!\d)|(?P<adun>\d{1,2})、(?!\d)|[（(](?P<parab>\d{1,2})[）)]"
+)
+# what may stand just before a label with no sentence end: a name's or a title's last character
+# (not a numeral, nor a word that a number goes with: 附件2. 第三、四季度 至三、)
+_NOT_BEFORE = frozenset(_CN + "零〇两百千万第件表图号款条项章节至到和及或与共约")
+_AFTER_NUMBER = {"dot": True, "adun": True, "dun": True}  # styles whose label a Han character must follow
+
+
+def _successors(style: str, n: int) -> tuple[str, ...]:
+    if style == "dun":
+        return (_cn(n) + "、",)
+    if style == "phan":
+        return ("（" + _cn(n) + "）", "(" + _cn(n) + ")")
+    if style == "dot":
+        return (f"{n}.", f"{n}．")
+    if style == "adun":
+        return (f"{n}、",)
+    return (f"（{n}）", f"({n})")
+
+
+def _fits(t: str, j: int, label: str, style: str, start: int) -> bool:
+    """May ``label`` at ``t[j]`` open an item (no sentence end before it)?"""
+    before = t[j - 1]
+    if not (_is_han(before) or before in "。；;：:！？!?）)”》") or before in _NOT_BEFORE:
+        return False
+    after = t[j + len(label) : j + len(label) + 1]
+    if style in _AFTER_NUMBER and not (_is_han(after) and after not in _CN or after in "“《（("):
+        return False
+    # not inside a book title or a quote
+    return all(t.count(a, start, j) <= t.count(b, start, j) for a, b in _PAIRS)
+
+
+def _sequence_cuts(t: str, starts: list[int]) -> list[int]:
+    """Where ``t`` (cut at ``starts`` already) holds the next label of a sequence open before it.
+
+        >>> t = "（一）改厕1.改造厕所。责任处室:农业农村处2.提升公厕档次。责任处室:交通建设处（二）污水治理1.治理污水。"
+        >>> [t[i:i + 4] for i in _sequence_cuts(t, [])]
+        ['2.提升', '（二）污']
+
+    (``_add_heading_run`` then cuts the titles run into their first items: （二）污水治理 1.治理污水。)
+    """
+    levels: list[str] = []  # the styles open, outermost first
+    last: dict[str, int] = {}
+    out, pos, ends = [], 0, sorted({*starts, len(t)})
+    while pos < len(t):
+        end = next(e for e in ends if e > pos)
+        # the labels the piece opens with: its own, and those of titles run into their first item
+        head = pos
+        while m := _LABEL_AT.match(t, head):
+            style = m.lastgroup
+            if style in levels:
+                del levels[levels.index(style) + 1 :]  # a higher item closes the deeper ones
+            else:
+                levels.append(style)
+            for deeper in set(last) - set(levels):
+                del last[deeper]
+            last[style] = int(m.group(style)) if style in ("dot", "adun", "parab") else _CN_VALUE.get(m.group(style), 0)
+            run = _HEADING_RUN.match(t[head:end])
+            if not run:
+                break
+            head += run.end()
+        found = None
+        for style, n in last.items():
+            for label in _successors(style, n + 1):
+                j = t.find(label, head + 1, end)
+                while j >= 0 and not _fits(t, j, label, style, pos):
+                    j = t.find(label, j + 1, end)
+                if j >= 0 and (found is None or j < found):
+                    found = j
+        if found is None:
+            pos = end
+        else:
+            out.append(found)
+            pos = found
+    return out
 
 
 def signature_spans(t: str) -> list[tuple[int, int]]:
