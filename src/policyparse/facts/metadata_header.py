@@ -92,6 +92,8 @@ def recipients_of(segment: str, rules_dir: Path | None = None) -> list[str]:
     ['各区', '县人民政府', '市政府各委、办、局']
     >>> recipients_of("河北省、甘肃省人民政府，沈阳、北京、广州军区")
     ['河北省', '甘肃省人民政府', '沈阳', '北京', '广州军区']
+    >>> recipients_of("各片区管理局，区直各单位，各区属事业单位、国企")
+    ['各片区管理局', '区直各单位', '各区属事业单位', '国企']
     """
     s = segment.strip()
     if not s or len(s) > 300 or s.startswith("的") or _SENTENCE_END.search(s):
@@ -108,10 +110,13 @@ def recipients_of(segment: str, rules_dir: Path | None = None) -> list[str]:
             after.append(sep)
     item_rx = rx("recipient-item", rules_dir)
     next_ok = False  # was the item after this one a recipient?
-    for it, sep in zip(reversed(items), reversed(after)):
+    for k in range(len(items) - 1, -1, -1):
+        it, sep = items[k], after[k]
         if not 1 <= len(it) <= 40 or _NOT_RECIPIENT.search(it) or _TITLE_OF.search(it):
             return []
-        if not (item_rx.fullmatch(it) or (sep == "、" and next_ok and _PLACE.fullmatch(it))):
+        # (各区属事业单位、国企: the 各 of the item before goes on over a 、)
+        shared = k > 0 and after[k - 1] == "、" and items[k - 1].startswith("各") and len(it) <= 8
+        if not (item_rx.fullmatch(it) or shared or (sep == "、" and next_ok and _PLACE.fullmatch(it))):
             return []  # (沈阳、北京、广州军区: places whose organ the last of the run names)
         next_ok = True
     return items
@@ -239,6 +244,7 @@ def title_prefix(line: str, rules_dir) -> str | None:
 def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
     """Take furniture (份号, 密级, 紧急程度, 签发人, 发文机关标志, 发文字号) out; return the title lines."""
     title: list[str] = []
+    heading = 0  # lines of a complete title kept above a number alone: perhaps the page's heading
     for line in lines:
         s = line.strip()
         if rx("meta-line", rules_dir).match(s):
@@ -252,6 +258,8 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
             colon = max(s.rfind("：", 0, colon), s.rfind(":", 0, colon))  # 17:45 is a time, not a label's colon
         if colon >= 0 and outside_quotes(s, colon):
             s, title = s[colon + 1 :].strip(), []
+        if "====" in s:  # a rule of = signs (a text dump's ==== 正文 ====): what stood above is no title
+            s, title = s[s.rfind("=") + 1 :].strip(), []
         if not s or rx("issue-number", rules_dir).match(s):
             continue  # a 纪要's 期号 sits above or below its title
         if _furniture(s, h, rules_dir):
@@ -276,11 +284,14 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
         if nums and nums[0][0] == 0:
             h.doc_number = h.doc_number or nums[0][2]
             s = s[nums[0][1] :].strip()
-            if not (title and title_end(clean_title("".join(title)), rules_dir)):
-                # the number sits above the title; a complete title above it stays, and an
+            if not (title and title_end(clean_title("".join(title)), rules_dir)) or title_end(clean_title(s), rules_dir):
+                # the number sits above the title; a complete title above it stays (unless the
+                # document's own follows the number: the one above is the page's heading), and an
                 # organ's line above it is the 发文机关标志 printed without 文件
                 h.issuers += [joint(x, rules_dir) for x in title if is_organ(x, rules_dir)]
                 title = []
+            elif not s:
+                heading = len(title)
             nums = doc_numbers(s, rules_dir)
         if nums and not h.doc_number and nums[0][0] > 0 and title_end(clean_title(s[: nums[0][0]]), rules_dir) and outside_quotes(s, nums[0][0]):
             # 关于…的通知 财农〔2020〕10号 2020年3月24日 …: a listing's line, the number after the title
@@ -295,6 +306,8 @@ def _classify(lines: list[str], h: Header, rules_dir) -> list[str]:
             s = s[: nums[-1][0] - 1].strip()
         if s and not (title and s == title[-1]):  # a page that prints its heading twice
             title.append(s)
+    if heading and heading < len(title) and title_end(clean_title("".join(title[heading:])), rules_dir):
+        return title[heading:]  # a second complete title after the number: the document's own
     return title
 
 
