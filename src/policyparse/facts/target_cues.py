@@ -242,3 +242,10 @@ def heading_indicator(text: str, ix: Index, c, t) -> tuple | None:
     if head is None or head.end() > c.clause:
         return None
     return text[head.start("ind") : head.end("ind")], head.start("ind"), head.end("ind")
+
+
+def standard_list(ix: Index, c, t) -> bool:
+    """标准为：大专学历每人2000元、本科学历每人3000元: an amount in a list that states the standard paid."""
+    masked = ix.masked
+    colon = max(masked.rfind("：", c.sentence, c.q["start"]), masked.rfind(":", c.sentence, c.q["start"]))
+    return colon > c.sentence and masked[max(c.sentence, colon - 4) : colon].endswith(t.standard_leads)

@@ -125,14 +125,25 @@ def _candidate(text: str, ix, q: dict, quantities: list, t: tuple, ctx=None) -> 
         return None  # 3—5年内: a deadline (but 平均住院日控制在8天以内, 反应时间12分钟以内 are levels)
     # 服务人口超过1万人的乡镇卫生院; 服务人口不足1万人或…少于10人的，…: a condition
     scope = t.scope.match(text[c.end : c.end + 14])
-    if scope and text.startswith(t.standard_nouns, c.end + scope.end()):
-        scope = None  # 89元的标准: a standard, not a scope
+    if scope and _names_award(text, c.end + scope.end(), clause_end, t):
+        scope = None  # 89元的标准, 每人每月1000元的实习实训补贴: a standard or an award, not a scope
     c.condition = masked[clause_end - 1 : clause_end] == "的"
     c.scope = bool(scope) or c.condition
     c.descriptive = target_cues.descriptive(ix, c, t) or target_cues.past(ix, c, t, ctx)
     c.small = cls == "count" and q["chinese"] and q["value"] < 10 and q["value_max"] is None  # 翻一番 is no list
     c.comparator = _comparator(c)
     return c
+
+
+def _names_award(text: str, start: int, end: int, t: tuple) -> bool:
+    """Does the noun after a quantity's 的 (``text[start:end]``, to its clause's end) name a standard
+    or an award (的标准, 的实习实训补贴), not what the quantity delimits (的乡镇卫生院)?"""
+    if text.startswith(t.standard_nouns, start):
+        return True
+    phrase = text[start:end].rstrip("，,。；;、 ")
+    noun = next((n for n in t.standard_nouns if phrase.endswith(n)), None)
+    # (对…10万元以下的困难家庭给予补贴: a verb before the noun makes the phrase a clause)
+    return noun is not None and len(phrase) <= 10 and not any(v in phrase[: -len(noun)] for v in t.count_verbs)
 
 
 def _pre(masked: str, c: _Cand, quantities: list, t: tuple) -> tuple | None:
@@ -256,6 +267,8 @@ def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
         return True, "verb"
     if guarantee or apposition:
         return True, "guarantee" if guarantee else "apposition"
+    if c.cls == "count" and c.q["unit"] in t.money_units and target_cues.standard_list(c.ix, c, t):
+        return True, "standard"
     if closes and c.cls in ("count", "measure") and target_cues.per_capita(c.ix, c, t):
         return True, "per-capita"  # 到2030年，每千人口拥有执业（助理）医师3.2人
     if c.post and (c.end >= len(masked) or masked[c.end] in _CLAUSE):
