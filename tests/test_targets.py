@@ -83,3 +83,14 @@ def test_samples_against_gold_flat():
     p, r = tp / max(1, tp + fp), tp / (tp + fn)
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     assert f1 >= 0.9, f"targets P {p:.3f} R {r:.3f} F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})"
+
+
+def test_figures_of_a_list_of_conditions_are_thresholds_not_targets():
+    import policyparse
+
+    doc = policyparse.extract(
+        "第一条 本政策措施适用对象必须符合以下条件：\n1.员工不少于10人。\n2.年产值2000万元以上。\n"
+        "第二条 支持发展\n1.到2025年新增企业10家。\n"
+    )
+    got = {m.id: [t.value for t in m.targets] for m in doc.measures}
+    assert got == {"第一条": [], "第一条.1": [], "第一条.2": [], "第二条": [], "第二条.1": [10.0]}

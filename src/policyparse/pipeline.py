@@ -11,6 +11,7 @@ them into a ``Document``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import deque
@@ -87,8 +88,14 @@ def stream(path_or_text, *, encoding: str | None = None, rules_dir: Path | None 
 def _measures(norm: Normalized, nodes: deque, ctx: FactContext, check: Checker, warnings: list, late: list) -> Iterator[Measure]:
     """Each node's measure, validated; its warnings (then the preamble's) go to ``warnings``."""
     seen_cells: dict = {}  # per document: a task table repeats its 牵头科室 and 完成时限 cells row after row
+    conditions: set[str] = set()  # items that list conditions, and the items under them
+    within = dataclasses.replace(ctx, conditions=True)
     while nodes:
-        m = _measure(norm, nodes.popleft(), ctx, seen_cells)
+        node = nodes.popleft()
+        under = node.parent_id in conditions
+        m = _measure(norm, node, within if under else ctx, seen_cells)
+        if under or targets.lists_conditions(m.text, ctx):
+            conditions.add(m.id)
         warnings += check.measure(m)
         yield m
     warnings += late

@@ -21,6 +21,8 @@ class FactContext:
 
     year: int | None = None  # the document's own year (from its date or title)
     rules_dir: Path | None = None  # --rules override; None = shipped rules
+    # the text is an item of a list of conditions (…必须符合以下条件：): its figures are thresholds
+    conditions: bool = False
 
 
 def leftmost_longest(hits: list) -> list:

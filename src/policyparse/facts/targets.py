@@ -65,6 +65,8 @@ def extract(text: str, ctx=None) -> list[Target]:
     >>> [t.value for t in extract("力争到2023年底全市新增1个国家级重点专科，2个自治区级重点专科")]
     [1.0, 2.0]
     """
+    if getattr(ctx, "conditions", False):
+        return []  # 员工不少于10人 under …符合以下条件：: a threshold, not a target
     t = _tables(_rules_dir(ctx))
     quantities = numbers.extract(text, ctx)
     if not any(_may_count(text, q, t) for q in quantities):
@@ -133,6 +135,15 @@ def _candidate(text: str, ix, q: dict, quantities: list, t: tuple, ctx=None) -> 
     c.small = cls == "count" and q["chinese"] and q["value"] < 10 and q["value_max"] is None  # 翻一番 is no list
     c.comparator = _comparator(c)
     return c
+
+
+def lists_conditions(text: str, ctx=None) -> bool:
+    """Does ``text`` lead into a list of conditions (its items' figures are thresholds)?
+
+    >>> lists_conditions("本政策措施适用对象必须符合以下条件："), lists_conditions("主要任务如下：")
+    (True, False)
+    """
+    return text.rstrip().endswith(_tables(_rules_dir(ctx)).condition_leads)
 
 
 def _names_award(text: str, start: int, end: int, t: tuple) -> bool:
