@@ -84,7 +84,10 @@ def _scan(m, rule, text: str, rs) -> Frequency | None:
         r"(?<![第\d〇零○一二三四五六七八九十两])(?:(?P<n0>{count})\s*[-—–~～至到]\s*)?"
         r"(?P<n>{count})\s*(?P<unit>{times_unit}|{day_unit})(?!性)(?P<cmp2>{ge}|{le})?"
     ).search(window)
-    if count is not None and period == "day" and not rs.compile("{times_unit}").fullmatch(count.group("unit")):
+    days = count is not None and not rs.compile("{times_unit}").fullmatch(count.group("unit"))
+    if days and "时间" in text[max(0, m.start() - 4) : m.start()] + window[: count.start()]:
+        return None  # 学习时间每年不少于8天, 每年办公时间不少于183天: a length of time, not occasions
+    if days and period == "day":
         count = None  # 每天…1天 counts no occasions
     if count is not None:
         n = _num(count.group("n0") or count.group("n"))  # 1-2次: at least once
