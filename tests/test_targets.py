@@ -94,3 +94,14 @@ def test_figures_of_a_list_of_conditions_are_thresholds_not_targets():
     )
     got = {m.id: [t.value for t in m.targets] for m in doc.measures}
     assert got == {"第一条": [], "第一条.1": [], "第一条.2": [], "第二条": [], "第二条.1": [10.0]}
+
+
+def test_a_list_of_failing_cases_holds_thresholds_too():
+    import policyparse
+
+    doc = policyparse.extract(
+        "第一条 项目存在下列情况之一者，不能通过验收：\n（一）任务完成不到80%；\n（二）经费未按规定开支。\n"
+        "第二条 年度目标\n（一）项目验收通过率达到90%以上。\n"
+    )
+    got = {m.id: [t.value for t in m.targets] for m in doc.measures}
+    assert got["第一条.(一)"] == [] and got["第二条.(一)"] == [90.0]

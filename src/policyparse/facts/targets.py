@@ -142,8 +142,14 @@ def lists_conditions(text: str, ctx=None) -> bool:
 
     >>> lists_conditions("本政策措施适用对象必须符合以下条件："), lists_conditions("主要任务如下：")
     (True, False)
+    >>> lists_conditions("“不通过验收”：被验收项目存在下列情况之一者，不能通过验收：")
+    True
     """
-    return text.rstrip().endswith(_tables(_rules_dir(ctx)).condition_leads)
+    text = text.rstrip()
+    if not text.endswith(("：", ":")):
+        return False
+    last = text[max(text.rfind("。"), text.rfind("\n")) + 1 :]  # its last sentence
+    return any(w in last for w in _tables(_rules_dir(ctx)).condition_leads)
 
 
 def _names_award(text: str, start: int, end: int, t: tuple) -> bool:
