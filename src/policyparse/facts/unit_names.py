@@ -70,14 +70,17 @@ class Lex:
     shared_suffix: tuple
     kw_role: dict
     orgs: frozenset = field(default_factory=frozenset)
+    place_body: frozenset = field(default_factory=frozenset)
+    organ_end: tuple = ()
     rules_dir: str | None = None
 
 
 # ---- names ----------------------------------------------------------------------------
 
 
-def find_names(text: str, a: int, b: int, lex: Lex, mode: str, strict: bool = False) -> list[Name]:
-    """Split text[a:b] into organization names; ``strict``: every item must be one."""
+def find_names(text: str, a: int, b: int, lex: Lex, mode: str, strict: bool = False, after_you: bool = False) -> list[Name]:
+    """Split text[a:b] into organization names; ``strict``: every item must be one;
+    ``after_you``: the span follows 由, where a name may open with a verb (扶贫部门)."""
     out: list[Name] = []
     pieces = [piece for s, e in split_at(text, a, b, _ITEM_SEP) for piece in _split_ws(text, s, e, lex)]
     shared = _shared_suffix(text, pieces, lex)
@@ -89,7 +92,7 @@ def find_names(text: str, a: int, b: int, lex: Lex, mode: str, strict: bool = Fa
             continue
         out += parts
     if strict and mode != "cell" and out:
-        out = _trim_first(out, lex)
+        out = _trim_first(out, lex, after_you)
     _restore_prefix(out, lex)
     return out
 
@@ -117,6 +120,8 @@ def _split_and(text: str, s: int, e: int, lex: Lex, mode: str) -> list[Name] | N
         return []
     for m in _AND.finditer(raw):
         left, right = clean(raw[: m.start()]), clean(raw[m.end() :])
+        if right in lex.place_body:  # 各乡镇党委和人民政府: the government of the same places
+            continue
         if is_org(left, lex, "prose") and is_org(right, lex, mode):
             rest = _split_and(text, s + m.end(), e, lex, mode) or []
             lead, tail = _ends(raw[: m.start()])
@@ -170,12 +175,12 @@ def _shared_suffix(text: str, pieces: list[tuple[int, int]], lex: Lex) -> dict:
     return out
 
 
-def _trim_first(names: list[Name], lex: Lex) -> list[Name]:
+def _trim_first(names: list[Name], lex: Lex, verb_ok: bool = False) -> list[Name]:
     """Clause words in front of a phrase's first name are dropped (积极协调区卫生健康局牵头)."""
     first = names[0]
     if first.name in lex.orgs or _admin_prefix(first.name, lex) or first.name.startswith("各"):
         return names
-    trimmed = _trim_words(first.name, lex)
+    trimmed = _trim_words(first.name, lex, verb_ok)
     if trimmed is None:
         return []
     if trimmed == first.name:
@@ -183,7 +188,7 @@ def _trim_first(names: list[Name], lex: Lex) -> list[Name]:
     return [Name(trimmed, first.end - len(trimmed), first.end, first.role)] + names[1:]
 
 
-def _trim_words(name: str, lex: Lex) -> str | None:
+def _trim_words(name: str, lex: Lex, verb_ok: bool = False) -> str | None:
     """The organization at the end of ``name`` without the clause words before it; None: none."""
     words = _tagged(name, lex.rules_dir)
     if words is None:  # no segmenter: strip listed clause words only
@@ -202,11 +207,12 @@ def _trim_words(name: str, lex: Lex) -> str | None:
         tail = "".join(w for w, _ in words[j:])
         if j > i and (_admin_prefix(tail, lex) or tail.startswith("各")):  # 统筹区财政局 → 区财政局
             i = j
-        if words[i][1] == "v" and words[i][0] not in lex.orgs:  # 邀请威海市立医院参与: a verb opens it
+        # 邀请威海市立医院参与: a verb opens it (after 由 it is part of the name: 由扶贫部门进行…)
+        if words[i][1] == "v" and words[i][0] not in lex.orgs and not verb_ok:
             return None
         rest = "".join(w for w, _ in words[i:])
-    if rest == name:
-        return None if name.startswith(lex.not_org_start) else name
+    if rest == name:  # (after 由 a name may open with a clause word's verb: 由推进委员会统筹)
+        return None if name.startswith(lex.not_org_start) and not verb_ok else name
     ok = is_org(rest, lex, "prose") and not rest.startswith(lex.not_org_start)
     return rest if ok and (len(rest) >= 4 or _admin_prefix(rest, lex) or rest.startswith("各")) else None
 
@@ -371,6 +377,8 @@ def lexicon(rules_dir: str | None) -> Lex:
         shared_suffix=tuple(sorted(w("shared_suffix"), key=len, reverse=True)),  # longest first
         kw_role=kw_role,
         orgs=_orgs(rs.path.parent / "orgs.txt"),
+        place_body=frozenset(w("place_body")),
+        organ_end=w("organ_end"),
         rules_dir=rules_dir,
     )
 

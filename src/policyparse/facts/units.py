@@ -113,12 +113,18 @@ def _kw_role(kw: str, lex: Lex) -> str:
 
 
 def _phrases(text: str, rs, lex: Lex, mode: str, live=None) -> list[tuple[str, Name]]:
-    """A牵头 / 由A负责 / A配合: the names are the clause before the verb."""
+    """A牵头 / 由A负责 / A配合 / 由A统一兑现: the names are the clause before the verb."""
     out = []
-    for name in ("lead-phrase", "support-phrase", "responsible-phrase"):
+    for name in ("lead-phrase", "support-phrase", "responsible-phrase", "by-phrase"):
         rule = rs.rule(name)
+        organs = rule.get("organs_only")
         for m in _scan(rs, name, text, live):
-            names = _clause_names(text, m.start(), lex, mode)
+            if organs and "的" in _clause_rest(text, m.end()):
+                continue  # 由财政部门拨付经费的事业单位: a modifier, not a duty
+            verb = m.start("verb") if "verb" in rule.regex.groupindex else m.start()
+            names = _clause_names(text, verb, lex, mode, after_you_only=organs)
+            if organs:  # 由乡镇卫生院开展巡诊: who serves, not who answers for the item
+                names = [n for n in names if n.name.endswith(lex.organ_end)]
             out += [(n.role or rule.get("role"), n) for n in names]
     return out
 
@@ -161,19 +167,33 @@ def _duty_rows(text: str, rs, lex: Lex, live=None) -> list[tuple[str, Name]]:
 # ---- names ------------------------------------------------------------------------
 
 
-def _clause_names(text: str, verb: int, lex: Lex, mode: str) -> list[Name]:
-    """The organizations of the clause that ends at ``verb``: all of it, or what follows 由."""
+def _clause_names(text: str, verb: int, lex: Lex, mode: str, after_you_only: bool = False) -> list[Name]:
+    """The organizations of the clause that ends at ``verb``: all of it, or what follows 由
+    (only that with ``after_you_only``)."""
     # a cell wraps its names over lines; prose arrives with wrapped lines joined
     start = _clause_start(text, verb, _CLAUSE_STOP.replace("\n", "") if mode == "cell" else _CLAUSE_STOP)
     starts = [start]
     you = text.rfind("由", start, verb)
     if you >= 0 and (you == 0 or text[you - 1] not in "自理缘经"):
         starts.insert(0, you + 1)  # …经费由县财政局负责: the names follow 由
+    if after_you_only:
+        starts = starts[:-1]
     for s in starts:
-        names = find_names(text, s, verb, lex, mode, strict=True)
+        # right after 由 stands the agent, whose name may open with a verb (由扶贫部门进行…)
+        names = find_names(text, s, verb, lex, mode, strict=True, after_you=s != start)
         if names:
             return _earlier_names(text, s, lex, mode) + names if s == start else names
     return []
+
+
+def _clause_rest(text: str, pos: int) -> str:
+    """The clause from ``pos`` to its stop.
+
+    >>> _clause_rest("由甲局拨付经费的单位，乙", 5)
+    '经费的单位'
+    """
+    end = min((i for i in (text.find(c, pos) for c in _CLAUSE_STOP) if i >= 0), default=len(text))
+    return text[pos:end]
 
 
 def _earlier_names(text: str, start: int, lex: Lex, mode: str) -> list[Name]:
