@@ -161,7 +161,11 @@ def _marked(g: dict) -> bool:
 
 def _led(m, g: dict, text: str, ctx: FactContext, rs) -> bool:
     """A year and month without a limit word, led by 于/计划 or followed by 完成:
-    计划于2024年3月完成 (but not 2019年7月9日, a date, nor a month in the past)."""
+    计划于2024年3月完成 (but not 2019年7月9日, a date, nor a month in the past);
+    a month alone where a verb of completion follows: （6月份取得明显成效，牵头单位：…）."""
+    if g.get("m") and not g.get("y") and not g.get("d") and not g.get("rel"):
+        reported = "已" in text[max(0, m.start() - 2) : m.start()]  # 已于3月完成: a report
+        return not reported and text.startswith(rs.words("month_done"), m.end())
     if not (g.get("y") and g.get("m")) or g.get("d"):
         return False
     if ctx.year is not None and _year(g["y"]) < ctx.year:
