@@ -49,6 +49,27 @@ def test_an_item_whose_label_line_is_a_heading_keeps_the_text_below_it():
     assert "调研" not in doc.preamble.text
 
 
+def test_a_paragraph_on_the_document_itself_after_the_last_item_is_closing():
+    """本政策措施…自公布之日起施行, 从2025年1月1日起算: the whole document's, not the last item's."""
+    text = (
+        "一、保险激励\n对承保新上牌车辆按照保费金额的10%给予激励。\n"
+        "二、认证检测费用激励\n按照认证检测费用的10%给予激励。（责任单位：市商务委）\n"
+        "本政策措施所列激励标准均为最高标准。本文件自公布之日起30日后施行，政策措施从2025年1月1日起算，有效期截至2027年12月31日。\n"
+    )
+    doc = policyparse.extract(text)
+    items = {m.id: m for m in doc.measures}
+    assert items["二"].text.endswith("（责任单位：市商务委）")
+    assert items["二"].deadlines == []
+    assert [d.date for d in doc.preamble.deadlines if d.date] == ["2025-01-01", "2027-12-31"]
+
+
+def test_an_items_first_paragraph_on_the_document_stays_the_items():
+    """二、附则 on a line of its own, 本办法自印发之日起施行 below it: the item's own text."""
+    doc = policyparse.extract("一、保障措施\n加强督导。\n二、附则\n本办法自2024年1月1日起施行。\n")
+    items = {m.id: m for m in doc.measures}
+    assert [d.date for d in items["二"].deadlines] == ["2024-01-01"]
+
+
 # a notice, its plan after the signature, then numbered attachments; the page lost
 # the number of the second attachment's label (附件部门职责分工表)
 NOTICE_PLAN_ATTACHMENTS = (

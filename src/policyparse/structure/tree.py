@@ -12,7 +12,6 @@ signature, 抄送, 印发) ends an item's own text; what no item owns is preambl
 
 from __future__ import annotations
 
-import bisect
 import sys
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from ..normalize import Normalized
 from ..wraps import DATE_LINE, may_open
 from . import Node, Structure
 from .numbering import han_int, label_at, path_label
+from .closing import SENTENCE_ENDS, close_items, cut_closing_clause, cut_closing_paragraph, gaps
 from .table_rows import TableRows, first_sentence
 
 _LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
@@ -39,7 +39,6 @@ _DOT_LEADER = recache.lazy(r"[.…·．]{6,}")
 _OUTLINE_USED = recache.lazy(r"^\d{1,2}\.\d{1,2}\s*\p{Han}", regex.M)
 _OUTLINE_TOP = recache.lazy(r"^(?P<label>(?P<num>\d{1,2}))(?=\s*\p{Han})(?!\s*[个万亿元名所家人次倍岁年月日天项类份节号部])")
 _SEE_ATTACHMENT = recache.lazy(r"见附件(?![\s\d一二三四五六七八九十])")  # an unnumbered one (详见附件1 names its own label)
-_SENTENCE_ENDS = "。！？!?；;"
 _BRACKET_TITLE = recache.lazy(r"^\s*[【\[〔](?P<t>[^】\]〕]{1,30})[】\]〕]")
 _SPACES = recache.lazy(r"\s+")
 _TOC_TAIL = recache.lazy(r"[\s.…·．\d]+$")
@@ -129,9 +128,10 @@ class _Builder(TableRows):
                 continue
             first_content = False
             self._item(lines, idx, rule, m)
-        _close(self.out, self.cuts, len(self.text))
-        _cut_closing_paragraph(self.out, self.text)
-        self.out.preamble = _gaps(self.out, self.skips, len(self.text))
+        close_items(self.out, self.cuts, len(self.text))
+        cut_closing_paragraph(self.out, self.text)
+        cut_closing_clause(self.out, self.text)
+        self.out.preamble = gaps(self.out, self.skips, len(self.text))
         return self.out
 
     # ---- lines of each kind ------------------------------------------------
@@ -339,62 +339,3 @@ def _is_signature(line: str) -> bool:
 def _is_title(line: str) -> bool:
     s = line.strip()
     return 4 <= len(s) <= 60 and not _CLAUSE_MARK.search(s) and not DATE_LINE.match(s)
-
-
-def _close(out: Structure, cuts: list[int], end: int) -> None:
-    """Each item's own text ends at the next item, or at closing matter before it."""
-    nodes = out.nodes
-    cuts = sorted(cuts)
-    for i, node in enumerate(nodes):
-        if node.cells:
-            continue  # a row ends with its line
-        stop = nodes[i + 1].start if i + 1 < len(nodes) else end
-        k = bisect.bisect_right(cuts, node.start)  # the first cut after the item's start
-        node.end = cuts[k] if k < len(cuts) and cuts[k] < stop else stop
-
-
-def _cut_closing_paragraph(out: Structure, text: str) -> None:
-    """Items written as one paragraph each: a trailing paragraph is the closing, not the last item's."""
-    by_parent: dict = {}
-    part = 0  # each attachment starts a new run of siblings
-    for n in out.nodes:
-        if _is_attachment(n):
-            part += 1
-            continue
-        by_parent.setdefault((part, n.parent_id), []).append(n)
-    has_child = {n.parent_id for n in out.nodes}
-    # closing matter ends the notice or an attachment: an item followed by another
-    # item of the same part (五 after 四.(十五)) keeps its later paragraphs
-    follows = {id(a): b for a, b in zip(out.nodes, out.nodes[1:])}
-    for sib in by_parent.values():
-        if len(sib) < 2 or any(n.id in has_child or n.cells for n in sib):
-            continue
-        nxt = follows.get(id(sib[-1]))
-        if nxt is not None and not _is_attachment(nxt):
-            continue
-        if all("\n" not in text[n.start : n.end].strip() for n in sib[:-1]):
-            last = sib[-1]
-            body = text[last.start : last.end]
-            nl = body.find("\n")
-            # a label line holding a heading alone (二、目标任务与责任科室) has its text below it;
-            # a bracketed tag below the item ((各处室按职责分工负责)) is the item's own
-            rest = body[nl + 1 :].lstrip()
-            if 0 <= nl < len(body.rstrip()) and body[:nl].rstrip()[-1:] in _SENTENCE_ENDS and rest[:1] not in "（(【[":
-                last.end = last.start + nl
-
-
-def _is_attachment(n: Node) -> bool:
-    return n.level == 1 and n.path[0].startswith("附件")
-
-
-def _gaps(out: Structure, skips: list[tuple[int, int]], end: int) -> list[tuple[int, int]]:
-    """Text no item owns (before the first item, closing matter), minus skipped lines."""
-    owned = sorted([(n.start, n.end) for n in out.nodes] + skips)
-    ranges, pos = [], 0
-    for a, b in owned:
-        if a > pos:
-            ranges.append((pos, a))
-        pos = max(pos, b)
-    if pos < end:
-        ranges.append((pos, end))
-    return [(a, b) for a, b in ranges if b > a]
