@@ -27,6 +27,7 @@ from .readers import RawText
 from .textfold import _fold_table, fold_chars  # noqa: F401  (fold_chars is public here too)
 from .furniture import _drop_at, drop_lines, drop_page_heads, drop_page_numbers, drop_running_heads  # noqa: F401
 from .runons import split_run_ons
+from .wrap_spaces import unwrap_spaces
 from .wraps import join_wraps
 
 
@@ -73,6 +74,7 @@ def normalize(raw: RawText, rules_dir=None) -> Normalized:
     lines = keyed_tables.rebuild(lines, rules_dir)  # 领域：…  指标：… rows → TSV rows
     lines = join_wraps(lines)
     lines = split_run_ons(lines)
+    lines = unwrap_spaces(lines)  # 办理 登记备案后: lines an export joined with a space
     lines = [tidy_spaces(ln) for ln in lines]
     return assemble(lines, raw)
 
