@@ -233,7 +233,7 @@ def _base_year(g: dict, ctx: FactContext) -> int | None:
         return _year(g.get("y") or g["y0"])
     if ctx.year is None:
         return None
-    return ctx.year + 1 if g.get("rel") == "明年" else ctx.year
+    return ctx.year + 1 if g.get("rel") in ("明年", "次年", "翌年") else ctx.year
 
 
 def _date(g: dict, year: int, kind: str) -> str | None:
