@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import recache, rules
+from .. import rules
 from ..models import Frequency, Span
 from . import FactContext, leftmost_longest, prefilter
 
@@ -106,7 +106,7 @@ def _scan(m, rule, text: str, rs) -> Frequency | None:
     if once is not None:  # 每日一报, 每月一调度
         return _fact(text, m.start(), a + once.end(), period, 1 / every, "==")
     if verb is not None:
-        if text[m.start() - 1 : m.start()] == "、" and _modifier(window[verb.end() :]):
+        if text[m.start() - 1 : m.start()] == "、" and _modifier(window[verb.end() :], rs):
             return None  # 具有一定规模、每年缴纳一定税额的民营科技企业: describes whom, obliges no one
         return _fact(text, m.start(), a + verb.end(), period, 1 / every, _comparator(window[:stop], rs))
     if _alone(text, m.start(), window, rs):  # a 完成时限 cell: "每季度", "每月10日前"
@@ -114,18 +114,16 @@ def _scan(m, rule, text: str, rs) -> Frequency | None:
     return None
 
 
-def _modifier(rest: str) -> bool:
+def _modifier(rest: str, rs) -> bool:
     """Does the verb's object end in 的 with no count of its own (one of a list of 的-modifiers
     naming whom, where the anchor follows 、)?
 
-    >>> _modifier("一定税额的民营科技企业设立集体户口"), _modifier("20家网络改造应用良好的企业")
+    >>> rs = rules.load("frequencies", None)
+    >>> _modifier("一定税额的民营科技企业设立集体户口", rs), _modifier("20家网络改造应用良好的企业", rs)
     (True, False)
     """
     de = rest.find("的")
-    return de >= 0 and _COUNT.search(rest, 0, de) is None
-
-
-_COUNT = recache.lazy(r"[\d两一二三四五六七八九十百千万]+(?:个|家|名|人|项|次|批|所|台)")  # 20家, 一批
+    return de >= 0 and rs.compile("{object_count}").search(rest, 0, de) is None
 
 
 def _each(s: str, rs) -> int:

@@ -72,6 +72,8 @@ class Lex:
     orgs: frozenset = field(default_factory=frozenset)
     place_body: frozenset = field(default_factory=frozenset)
     organ_end: tuple = ()
+    modal: tuple = ()
+    not_modal: tuple = ()
     rules_dir: str | None = None
 
 
@@ -379,6 +381,8 @@ def lexicon(rules_dir: str | None) -> Lex:
         orgs=_orgs(rs.path.parent / "orgs.txt"),
         place_body=frozenset(w("place_body")),
         organ_end=w("organ_end"),
+        modal=tuple(sorted(w("modal"), key=len, reverse=True)),  # longest first: 应当 before 应
+        not_modal=w("not_modal"),
         rules_dir=rules_dir,
     )
 

@@ -122,7 +122,7 @@ def _phrases(text: str, rs, lex: Lex, mode: str, live=None) -> list[tuple[str, N
             if organs and "的" in _clause_rest(text, m.end()):
                 continue  # 由财政部门拨付经费的事业单位: a modifier, not a duty
             verb = m.start("verb") if "verb" in rule.regex.groupindex else m.start()
-            verb -= _modal_before(text, verb)  # 各地人社部门要牵头开展: the names end before 要
+            verb -= _modal_before(text, verb, lex)  # 各地人社部门要牵头开展: the names end before 要
             names = _clause_names(text, verb, lex, mode, after_you_only=organs)
             if organs:  # 由乡镇卫生院开展巡诊: who serves, not who answers for the item
                 names = [n for n in names if n.name.endswith(lex.organ_end)]
@@ -187,17 +187,16 @@ def _clause_names(text: str, verb: int, lex: Lex, mode: str, after_you_only: boo
     return []
 
 
-def _modal_before(text: str, verb: int) -> int:
-    """How many characters of a modal (要, 应, 须, 应当, 必须) stand right before ``verb``.
+def _modal_before(text: str, verb: int, lex: Lex) -> int:
+    """How many characters of a modal (要, 应当, rules/units.toml) stand right before ``verb``.
 
-    >>> _modal_before("人社部门要牵头", 5), _modal_before("主要负责", 2)
+    >>> lx = lexicon(None)
+    >>> _modal_before("人社部门要牵头", 5, lx), _modal_before("主要负责", 2, lx)
     (1, 0)
     """
-    if text[max(0, verb - 2) : verb] in ("应当", "必须"):
-        return 2
-    if verb >= 2 and text[verb - 1] in "要应须" and text[verb - 2] not in "主需重必只还也就":
-        return 1
-    return 0
+    if any(text.endswith(w, 0, verb) for w in lex.not_modal):
+        return 0
+    return next((len(w) for w in lex.modal if text.endswith(w, 0, verb)), 0)
 
 
 def _clause_rest(text: str, pos: int) -> str:
