@@ -70,6 +70,24 @@ def test_an_items_first_paragraph_on_the_document_stays_the_items():
     assert [d.date for d in items["二"].deadlines] == ["2024-01-01"]
 
 
+def test_a_title_printed_after_the_signature_that_the_attachment_list_names_opens_the_attachment():
+    """附件：X in the notice, X printed after its 署名 with no 附件 label: X's items are the attachment's."""
+    text = (
+        "关于印发《某某省健康实施方案》的通知\n"
+        "各市、县人民政府：\n"
+        "《某某省健康实施方案》已经委员会研究通过，现印发你们，请遵照执行。\n"
+        "附件：某某省健康实施方案\n"
+        "某某省健康建设委员会\n"
+        "2025年3月17日\n"
+        "某某省健康实施方案\n"
+        "一、总体要求\n到2030年，体制机制完成构建。\n"
+        "二、重点任务\n（一）建立健全体系\n"
+    )
+    doc = policyparse.extract(text)
+    assert [m.id for m in doc.measures] == ["附件", "附件.一", "附件.二", "附件.二.(一)"]
+    assert doc.document.attachments == ["某某省健康实施方案"]
+
+
 # a notice, its plan after the signature, then numbered attachments; the page lost
 # the number of the second attachment's label (附件部门职责分工表)
 NOTICE_PLAN_ATTACHMENTS = (

@@ -116,7 +116,12 @@ class _Builder(TableRows):
             if hit is None and line[:1].isdigit():
                 hit = self._due_before_digits(line)
             if hit is None:
-                if self.signed and self.wants_attachment and _is_title(line):
+                listed = _SPACES.sub("", line) if self.signed and self.listed else ""
+                if listed in self.listed:
+                    # 附件：X in the notice, then X printed after its 署名 without a label: the attachment
+                    k = self.listed.index(listed) + 1
+                    self._attachment(a, "附件", f"附件{k}" if len(self.listed) > 1 else "附件", line.strip())
+                elif self.signed and self.wants_attachment and _is_title(line):
                     self._attachment(a, "附件", "附件", first_sentence(line))
                 first_content = False
                 continue
