@@ -88,6 +88,20 @@ def test_a_title_printed_after_the_signature_that_the_attachment_list_names_open
     assert doc.document.attachments == ["某某省健康实施方案"]
 
 
+def test_a_list_of_departments_duties_charges_its_item_with_each_department():
+    """部门 | 职责 without 序号: no row items; each department is a unit of the attachment."""
+    text = (
+        "附件1\n各部门政策制定重点领域\n部门\t政策制定重点领域\t对应的健康因素\n"
+        "教育局\t学校体育和健康教育，开展学生体质监测。\t身体活动\n"
+        "卫生健康局\t加强健康促进与健康教育，深化医药卫生体制改革。\t健康素养\n"
+        "附件2\n名单\n"
+    )
+    doc = policyparse.extract(text)
+    items = {m.id: m for m in doc.measures}
+    assert list(items) == ["附件1", "附件2"]
+    assert [(u.role, u.name) for u in items["附件1"].units] == [("responsible", "教育局"), ("responsible", "卫生健康局")]
+
+
 # a notice, its plan after the signature, then numbered attachments; the page lost
 # the number of the second attachment's label (附件部门职责分工表)
 NOTICE_PLAN_ATTACHMENTS = (

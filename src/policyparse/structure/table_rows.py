@@ -1,7 +1,8 @@
 """Table rows as items: a TSV line after a header is a row, labelled by its 序号.
 
 A table without a 序号 column numbers its rows in order, or by the number printed
-at the start of the task cell (``1.增强…``).  A task cell opening with a label of
+at the start of the task cell (``1.增强…``); one that opens with the department
+(``部门 | 职责``) and numbers nothing holds no items: its lines are its item's text.  A task cell opening with a label of
 its own (``一、加强信息公开``) before a second task column groups the rows under
 it: the group is an item, its rows nest under it.  A row with fewer cells than
 its header lost merged (leading) or empty (trailing) cells: ``columns.align``.
@@ -38,7 +39,8 @@ class TableRows:
             self.roles = header
             self.last["row"] = 0 if "label" not in header else self.last.get("row", 0)
             self.skips.append((a, a + len(line)))
-            self.cuts.append(a)
+            if "label" in header or header[0] != "responsible":
+                self.cuts.append(a)  # (a list of departments' duties goes on as its item's text)
             return True
         if self.roles and _NUMBER_CELL.match(cells[0]):
             node = self._row(a, line, cells)
@@ -46,7 +48,11 @@ class TableRows:
                 self._push("row", node)
             return True
         if self.roles and "label" not in self.roles and sum(bool(c.strip()) for c in cells) >= 2:
-            # a table without 序号 (部门 | 职责): each row is an item, numbered in order
+            if self.roles[0] == "responsible" and not any(_NUMBER_OPENS.match(c) for c in cells[1:2]):
+                # 部门 | 职责 without 序号: a list of departments' duties numbers no items; its
+                # lines stay the text of the item they stand in (whose units the duty rows give)
+                return False
+            # a table without 序号 (工作任务 | 牵头单位 | 完成时限): each row is an item, numbered in order
             node = self._row(a, line, cells, implicit=True)
             self._push("row", node)
             return True
