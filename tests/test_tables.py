@@ -32,6 +32,18 @@ def test_task_table_rows_and_cells():
     assert [(f.period, f.times) for f in rows["一.2"].frequencies] == [("quarter", 1)]
 
 
+def test_a_row_without_a_lead_is_answered_for_by_its_other_units():
+    """配合/责任单位 in a row whose 牵头单位 cell is empty: those named are responsible."""
+    text = (
+        "序号\t工作任务\t牵头单位\t配合/责任单位\n"
+        "1\t增强政策制定实施的透明度。\t\t区直各有关单位，各片区管理局\n"
+        "2\t及时回应和解决堵点问题。\t区行政审批局\t各片区管理局\n"
+    )
+    rows = {m.id: m for m in policyparse.extract(text).measures}
+    assert [(u.role, u.name) for u in rows["1"].units] == [("responsible", "区直各有关单位"), ("responsible", "各片区管理局")]
+    assert [(u.role, u.name) for u in rows["2"].units] == [("lead", "区行政审批局"), ("support", "各片区管理局")]
+
+
 def test_indicator_table_targets_take_the_column_year():
     doc = policyparse.extract(INDICATORS)
     rows = {m.id: m for m in doc.measures}
@@ -207,7 +219,8 @@ def test_a_task_cell_opening_with_a_label_groups_the_rows_under_it():
     # the row without its merged cell keeps its cells in their columns
     assert [(u.role, u.name) for u in rows["一.2"].units] == [("lead", "区商务局"), ("support", "各片区管理局")]
     assert [(t.value, t.unit) for t in rows["一.2"].targets] == [(100, "%")]
-    assert [(u.role, u.name) for u in rows["一.1"].units] == [("support", "区直各有关单位")]
+    # (its 牵头单位 cell is empty: those its 配合/责任单位 cell names answer for it)
+    assert [(u.role, u.name) for u in rows["一.1"].units] == [("responsible", "区直各有关单位")]
     assert [d.date for d in rows["二.4"].deadlines] == ["2022-06-30"]
     assert rows["二"].targets == [] and rows["二.3"].text.startswith("系统集成")
 

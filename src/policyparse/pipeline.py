@@ -232,6 +232,8 @@ def _cell_facts(norm: Normalized, node: Node, ctx: FactContext, seen: dict | Non
         elif role == "leaders":
             out["leaders"] += _once(seen, role, cell, lambda: leaders.from_cell(cell, ctx))
         elif role in ("lead", "support", "responsible"):
+            if role == "support" and "lead" not in node.cells and "responsible" not in node.cells:
+                role = "responsible"  # 配合/责任单位 in a row that names no lead: they answer for it
             out["units"] += _placed(norm, _once(seen, role, cell, lambda: units.from_cell(cell, role, ctx)), a)
         elif role.startswith("target") or (role.startswith("year:") and _target_year(role, node, ctx)):
             # an indicator table's target-value column (2030年目标值, or 2030年 after the document's year)
