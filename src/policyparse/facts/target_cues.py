@@ -249,3 +249,11 @@ def standard_list(ix: Index, c, t) -> bool:
     masked = ix.masked
     colon = max(masked.rfind("：", c.sentence, c.q["start"]), masked.rfind(":", c.sentence, c.q["start"]))
     return colon > c.sentence and masked[max(c.sentence, colon - 4) : colon].endswith(t.standard_leads)
+
+
+def staff(ix: Index, c, t) -> bool:
+    """指定一名分管领导: a small count of people right after its count verb is a staffing
+    target, not a list's count (四项行动)."""
+    if not (c.verb and c.verb[0] == "count" and c.verb[2] == c.q["start"] and c.q["unit"] in t.staff_units):
+        return False
+    return ix.masked[c.verb[1] : c.verb[2]] in t.count_verbs  # (推举一名代表: a verb jieba found sets none)

@@ -262,7 +262,7 @@ def _comparator(c: _Cand) -> str:
 def _decide(c: _Cand, masked: str, t: tuple) -> tuple[bool, str]:
     """(is a target, by which cue): comparator, verb, closing-comparator, verb-after, subject."""
     strong = bool(c.pre) and c.pre[0] in ("ge", "le")
-    if c.small and not strong:
+    if c.small and not strong and not target_cues.staff(c.ix, c, t):
         return False, ""
     if c.descriptive:
         return False, ""
