@@ -119,7 +119,7 @@ def _phrases(text: str, rs, lex: Lex, mode: str, live=None) -> list[tuple[str, N
         rule = rs.rule(name)
         organs = rule.get("organs_only")
         for m in _scan(rs, name, text, live):
-            if organs and "的" in _clause_rest(text, m.end()):
+            if organs and "的" in text[m.end() : _list_end(text, m.end(), len(text), _CLAUSE_STOP)]:
                 continue  # 由财政部门拨付经费的事业单位: a modifier, not a duty
             verb = m.start("verb") if "verb" in rule.regex.groupindex else m.start()
             verb -= _modal_before(text, verb, lex)  # 各地人社部门要牵头开展: the names end before 要
@@ -197,16 +197,6 @@ def _modal_before(text: str, verb: int, lex: Lex) -> int:
     if any(text.endswith(w, 0, verb) for w in lex.not_modal):
         return 0
     return next((len(w) for w in lex.modal if text.endswith(w, 0, verb)), 0)
-
-
-def _clause_rest(text: str, pos: int) -> str:
-    """The clause from ``pos`` to its stop.
-
-    >>> _clause_rest("由甲局拨付经费的单位，乙", 5)
-    '经费的单位'
-    """
-    end = min((i for i in (text.find(c, pos) for c in _CLAUSE_STOP) if i >= 0), default=len(text))
-    return text[pos:end]
 
 
 def _earlier_names(text: str, start: int, lex: Lex, mode: str) -> list[Name]:

@@ -39,7 +39,7 @@ class TableRows:
             self.roles = header
             self.last["row"] = 0 if "label" not in header else self.last.get("row", 0)
             self.skips.append((a, a + len(line)))
-            if "label" in header or header[0] != "responsible":
+            if not _duty_list(header):
                 self.cuts.append(a)  # (a list of departments' duties goes on as its item's text)
             return True
         if self.roles and _NUMBER_CELL.match(cells[0]):
@@ -48,7 +48,7 @@ class TableRows:
                 self._push("row", node)
             return True
         if self.roles and "label" not in self.roles and sum(bool(c.strip()) for c in cells) >= 2:
-            if self.roles[0] == "responsible" and not any(_NUMBER_OPENS.match(c) for c in cells[1:2]):
+            if _duty_list(self.roles) and not any(_NUMBER_OPENS.match(c) for c in cells[1:2]):
                 # 部门 | 职责 without 序号: a list of departments' duties numbers no items; its
                 # lines stay the text of the item they stand in (whose units the duty rows give)
                 return False
@@ -144,6 +144,11 @@ class TableRows:
                     return spans, self.text[s : m.end()].strip(), int(m.group(1))
                 break
         return spans, printed, n
+
+
+def _duty_list(roles: list) -> bool:
+    """部门 | 职责 with no 序号: a list of departments' duties, not a table of items."""
+    return "label" not in roles and roles[0] == "responsible"
 
 
 def first_sentence(rest: str) -> str | None:

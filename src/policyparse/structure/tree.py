@@ -22,7 +22,7 @@ from ..normalize import Normalized
 from ..wraps import DATE_LINE, may_open
 from . import Node, Structure
 from .numbering import han_int, label_at, path_label
-from .closing import SENTENCE_ENDS, close_items, cut_closing_clause, cut_closing_paragraph, gaps
+from .closing import close_items, cut_closing_clause, cut_closing_paragraph, gaps
 from .table_rows import TableRows, first_sentence
 
 _LIST_NOTE = recache.lazy(r"^附\s*件\s*[:：]\s*\S")  # 附件：1.xxx (the attachment list)
